@@ -276,6 +276,14 @@ export class Tensor {
   argsort(dim = -1, descending = false): Tensor { return idx.argsort(this, dim, descending); }
   topk(k: number, dim = -1, largest = true): red.ValuesIndices { return idx.topk(this, k, dim, largest); }
   oneHot(numClasses?: number): Tensor { return idx.oneHot(this, numClasses); }
+
+  // ---- elementwise math and activations (ops/math.ts, ops/activation.ts) ----------------------
+
+  // ---- reductions, scans and order statistics (ops/scans.ts) ------------------------------------
+
+  // ---- shape and indexing (ops/layout.ts, ops/scatter.ts) ---------------------------------------
+
+  // ---- distances, products and pooling (ops/distance.ts, ops/products.ts, ops/pool.ts) ----------
 }
 
 function flatArgs(args: number[] | [readonly number[]]): number[] {

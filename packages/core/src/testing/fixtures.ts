@@ -1,5 +1,5 @@
-/** PyTorch-generated op fixtures (tools/gen_op_fixtures.py → fixtures/ops.json), decoded. */
-import { readFileSync } from 'node:fs';
+/** PyTorch-generated op fixtures (tools/gen_op_fixtures.py and tools/gen_ops_*.py → fixtures/ops*.json), decoded. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { fromTyped } from '../creation.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
@@ -43,11 +43,14 @@ function decodeKwargs(kwargs: Record<string, unknown>): Record<string, any> {
 
 let cache: OpCase[] | undefined;
 
-/** Every case of fixtures/ops.json (parsed once). */
+const FIXTURES_DIR = new URL('./fixtures/', import.meta.url);
+
+/** Every case of fixtures/ops*.json (one file per generator: tools/gen_op_fixtures.py, tools/gen_ops_*.py), parsed once. */
 export function loadOpFixtures(): OpCase[] {
   if (!cache) {
-    const raw = JSON.parse(readFileSync(new URL('./fixtures/ops.json', import.meta.url), 'utf8'));
-    cache = raw.cases.map((c: any): OpCase => ({
+    const files = readdirSync(FIXTURES_DIR).filter((f) => /^ops.*\.json$/.test(f)).sort();
+    const raw = files.flatMap((f) => JSON.parse(readFileSync(new URL(f, FIXTURES_DIR), 'utf8')).cases);
+    cache = raw.map((c: any): OpCase => ({
       name: c.name,
       op: c.op,
       inputs: c.inputs.map(decodeTensor),

@@ -1,75 +1,27 @@
 /**
- * The one op table (STYLE.md §2 habit 4): how each fixture op (fixtures/ops.json, from PyTorch) is
- * called in graft, whether it has a gradient, and its per-backend skips. The conformance suite
- * walks this table; a new op is one row here plus its cases in tools/gen_op_fixtures.py.
+ * The one op table (STYLE.md §2 habit 4): how each fixture op (fixtures/ops*.json, from PyTorch) is
+ * called in graft, whether it has a gradient, its per-backend skips and its error inputs. The
+ * conformance suite walks this table; a new op is one row in its family's file under rows/ plus its
+ * cases in that family's generator (tools/gen_ops_<family>.py).
  */
 import type { DType } from '../dtype.js';
 import { concat, conv2d, stack, where } from '../index.js';
 import type { Tensor } from '../tensor.js';
-import { type Tol, type Tolerances, tolFor } from './allclose.js';
+import { type Tol, tolFor } from './allclose.js';
+import { type ConformanceTest, type OpRow, type Skip, bigLogits, bin, second, un, values, withIndices } from './op-row.js';
+import { elementwiseRows } from './rows/elementwise.js';
+import { creationRows } from './rows/creation.js';
+import { linalgRows } from './rows/linalg.js';
+import { productRows } from './rows/products.js';
+import { scanRows } from './rows/scans.js';
+import { shapeRows } from './rows/shape.js';
 
-/** The tests of the conformance suite that a skip can name. */
-export const conformanceTests = ['forward', 'backward', 'noncontiguous', 'gradcheck', 'gradgradcheck', 'fused'] as const;
-export type ConformanceTest = (typeof conformanceTests)[number];
-
-/** Skips are data, with a reason (PyTorch's DecorateInfo); a skip without one fails the suite. */
-export interface Skip {
-  test: ConformanceTest;
-  reason: string;
-  /** Only on this backend (default: every backend). */
-  backend?: string;
-  /** Only in this dtype (default: every dtype). */
-  dtype?: DType;
-  /** Only this fixture case (default: every case of the op). */
-  case?: string;
-}
-
-export type Kwargs = Record<string, any>;
-
-export interface OpRow {
-  /** Calls graft: `inputs` in fixture order, `kwargs` as recorded by the generator. */
-  fn: (inputs: Tensor[], kwargs: Kwargs) => Tensor;
-  /** For ops returning values and indices: the indices (fn returns the values). */
-  indices?: (inputs: Tensor[], kwargs: Kwargs) => Tensor;
-  differentiable: boolean;
-  /** Run second-order gradcheck too. */
-  secondOrder?: boolean;
-  /** Per-dtype tolerances for every case of the op (default: defaultTolerances). */
-  tol?: Partial<Tolerances>;
-  /** Per-case tolerances, where one case is less well conditioned than the rest (say why beside it). */
-  caseTol?: { [caseName: string]: Partial<Tolerances> };
-  skips?: Skip[];
-}
-
-type Fn1 = (x: Tensor, k: Kwargs) => Tensor;
-type Fn2 = (a: Tensor, b: Tensor | number, k: Kwargs) => Tensor;
-
-/** An op of one tensor. */
-const un = (f: Fn1, opts: Partial<OpRow> = {}): OpRow => ({ fn: ([x], k) => f(x, k), differentiable: true, ...opts });
-/** An op of two operands; the second may be a JS number given as kwargs.other. */
-const bin = (f: Fn2, opts: Partial<OpRow> = {}): OpRow => ({ fn: ([a, b], k) => f(a, b ?? k.other, k), differentiable: true, ...opts });
-/** Not differentiable: values only. */
-const values = { differentiable: false } as const;
-const second = { secondOrder: true } as const;
-
-/**
- * Logits of ±1e4 in float32: the max-shifted result (x − logsumexp) inherits the rounding of a
- * logsumexp near 1e4, half an ulp = 2^-11 ≈ 4.9e-4 absolute; PyTorch's float32 does the same.
- */
-const bigLogits = (op: string): Partial<OpRow> => ({ caseTol: { [`${op}_big_logits`]: { float32: { atol: 1e-3, rtol: 1e-3 } } } });
-
-/** Values and indices: fn gives the values, `indices` the indices. */
-const withIndices = (f: (x: Tensor, k: Kwargs) => Tensor | { values: Tensor; indices: Tensor }, opts: Partial<OpRow> = {}): OpRow => ({
-  fn: ([x], k) => { const r = f(x, k); return 'values' in r ? r.values : r; },
-  indices: ([x], k) => { const r = f(x, k); if (!('indices' in r)) throw new Error('no indices for this call'); return r.indices; },
-  differentiable: true,
-  ...opts,
-});
+export { conformanceTests, type ConformanceTest, type ErrorInput, type Kwargs, type OpRow, type Skip } from './op-row.js';
 
 /** split/chunk return several tensors: piece i scaled by (i + 1), then joined again (the generator does the same in torch). */
 const weighted = (pieces: Tensor[], dim: number): Tensor => concat(pieces.map((p, i) => p.mul(i + 1)), dim);
 
-export const opTable: { [op: string]: OpRow } = {
+const coreRows: { [op: string]: OpRow } = {
   // ---- elementwise unary ----
   neg: un((x) => x.neg()),
   reciprocal: un((x) => x.reciprocal()),
@@ -182,6 +134,11 @@ export const opTable: { [op: string]: OpRow } = {
   squeeze: un((x, k) => x.squeeze(k.dim)),
   unsqueeze: un((x, k) => x.unsqueeze(k.dim)),
   flatten: un((x, k) => x.flatten(k.startDim, k.endDim)),
+};
+
+/** Every row: the core ops above, then one file per family under rows/ (each with its generator tools/gen_ops_<family>.py). */
+export const opTable: { [op: string]: OpRow } = {
+  ...coreRows, ...elementwiseRows, ...scanRows, ...shapeRows, ...productRows, ...linalgRows, ...creationRows,
 };
 
 /** The tolerance of one case in one dtype: caseTol, else the row's tol, else the defaults. */
