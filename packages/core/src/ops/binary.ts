@@ -1,7 +1,8 @@
 /** Elementwise binary and ternary ops, with gradients summed back over broadcast dims. */
 import { Function } from '../autograd/function.js';
 import { isFloat } from '../dtype.js';
-import { DtypeError } from '../errors.js';
+import { ArgumentError, DtypeError } from '../errors.js';
+import { broadcastShapes, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
 import { sumTo } from './reduce.js';
@@ -18,13 +19,15 @@ abstract class BinaryFn extends Function {
   protected abstract grads(g: Tensor, a: Tensor, b: Tensor): [Tensor | null, Tensor | null];
 }
 
-class Add extends BinaryFn {
-  forward(a: Tensor, b: Tensor) { this.save(a, b); return d.binary('add', a, b); }
-  grads(g: Tensor): [Tensor, Tensor] { return [g, g]; }
-}
-class Sub extends BinaryFn {
-  forward(a: Tensor, b: Tensor) { this.save(a, b); return d.binary('sub', a, b); }
-  grads(g: Tensor): [Tensor, Tensor | null] { return [g, this.needsInputGrad[1] ? g.neg() : null]; }
+/** a ± b: backward needs only the operands' shapes, so it keeps no tensor alive (or version-checked). */
+class AddSub extends Function {
+  constructor(private readonly op: 'add' | 'sub') { super(); }
+  private shapes: Shape[] = [];
+  forward(a: Tensor, b: Tensor) { this.shapes = [a.shape, b.shape]; return d.binary(this.op, a, b); }
+  backward(g: Tensor): (Tensor | null)[] {
+    const gb = this.needsInputGrad[1] ? sumTo(this.op === 'add' ? g : g.neg(), this.shapes[1]) : null;
+    return [this.needsInputGrad[0] ? sumTo(g, this.shapes[0]) : null, gb];
+  }
 }
 class Mul extends BinaryFn {
   forward(a: Tensor, b: Tensor) { this.save(a, b); return d.binary('mul', a, b); }
@@ -42,24 +45,28 @@ class Div extends BinaryFn {
 class Pow extends BinaryFn {
   forward(a: Tensor, b: Tensor) { this.save(a, b); return d.binary('pow', a, b); }
   grads(g: Tensor, a: Tensor, b: Tensor): [Tensor | null, Tensor | null] {
-    // d/da = b·a^(b−1); at b = 0 PyTorch gives 0 even where a^(−1) is infinite.
-    const ga = this.needsInputGrad[0] ? b.eq(0).where(0, g.mul(b).mul(a.pow(b.sub(1)))) : null;
-    // d/db = a^b·log a, defined as 0 at a = 0 for b >= 0 (the limit), as PyTorch does.
-    const gb = this.needsInputGrad[1]
-      ? a.eq(0).logicalAnd(b.ge(0)).where(0, g.mul(a.pow(b)).mul(a.log()))
-      : null;
+    // d/da = b·a^(b−1); at b = 0 PyTorch gives 0 even where a^(−1) is infinite. The masked-off
+    // branch sees base 1 there, so it never holds ∞ (which a second-order pass would turn into 0·∞ = NaN).
+    const bZero = b.eq(0);
+    const ga = this.needsInputGrad[0] ? bZero.where(0, g.mul(b).mul(bZero.where(1, a).pow(b.sub(1)))) : null;
+    // d/db = a^b·log a, defined as 0 at a = 0 for b >= 0 (the limit), as PyTorch does; log sees 1 there.
+    const limit = a.eq(0).logicalAnd(b.ge(0));
+    const gb = this.needsInputGrad[1] ? limit.where(0, g.mul(a.pow(b)).mul(limit.where(1, a).log())) : null;
     return [ga, gb];
   }
 }
-/** maximum/minimum: the larger (smaller) operand takes the gradient; ties split it in half, as PyTorch. */
+/**
+ * maximum/minimum: the larger (smaller) operand takes the gradient; ties split it in half; an
+ * operand that loses gets exactly 0, even for an infinite g (selected, never multiplied by 0), as PyTorch.
+ */
 class Extremum extends BinaryFn {
   constructor(private readonly op: 'maximum' | 'minimum') { super(); }
   forward(a: Tensor, b: Tensor) { this.save(a, b); return d.binary(this.op, a, b); }
   grads(g: Tensor, a: Tensor, b: Tensor): [Tensor, Tensor] {
-    const aWins = this.op === 'maximum' ? a.gt(b) : a.lt(b);
-    const share = a.eq(b).where(0.5, aWins.where(1, 0));
-    const half = g.mul(share);
-    return [half, g.sub(half)];
+    const loses = (x: Tensor, y: Tensor) => (this.op === 'maximum' ? x.lt(y) : x.gt(y));
+    const tie = a.eq(b);
+    const half = g.mul(0.5);
+    return [tie.where(half, loses(a, b).where(0, g)), tie.where(half, loses(b, a).where(0, g))];
   }
 }
 
@@ -80,17 +87,19 @@ class Where extends Function {
   }
 }
 
-/** clamp(x, lo, hi): gradient 1 inside [lo, hi] (bounds included), 0 outside, as PyTorch. */
+/** clamp(x, lo, hi) at the joint broadcast shape: gradient 1 inside [lo, hi] (bounds included), 0 outside, as PyTorch. */
 class Clamp extends Function {
   forward(x: Tensor, lo: Tensor, hi: Tensor) {
     this.save(x, lo, hi);
-    return d.binary('minimum', d.binary('maximum', x, d.broadcastView(lo, x.shape)), d.broadcastView(hi, x.shape));
+    const shape = broadcastShapes('clamp', x.shape, lo.shape, hi.shape);
+    const [bx, blo, bhi] = [x, lo, hi].map((t) => d.broadcastView(t, shape));
+    return d.binary('minimum', d.binary('maximum', bx, blo), bhi);
   }
   backward(g: Tensor): (Tensor | null)[] {
     const [x, lo, hi] = this.savedTensors;
     // y = min(max(x, lo), hi): each element's gradient goes to exactly one of x, lo, hi.
     return [
-      x.ge(lo).logicalAnd(x.le(hi)).where(g, 0),
+      sumTo(x.ge(lo).logicalAnd(x.le(hi)).where(g, 0), x.shape),
       this.needsInputGrad[1] ? sumTo(x.lt(lo).logicalAnd(lo.le(hi)).where(g, 0), lo.shape) : null,
       this.needsInputGrad[2] ? sumTo(x.gt(hi).logicalOr(lo.gt(hi)).where(g, 0), hi.shape) : null,
     ];
@@ -99,15 +108,26 @@ class Clamp extends Function {
 
 const lift = (op: string, fn: Function, a: Operand, b: Operand): Tensor => fn.apply(...d.coerce(op, a, b));
 
-export const add = (a: Operand, b: Operand): Tensor => lift('add', new Add(), a, b);
-export const sub = (a: Operand, b: Operand): Tensor => lift('sub', new Sub(), a, b);
+/** b·alpha (PyTorch's `alpha` of add/sub), folded into a number operand so `x.add(1, 2)` stays a scalar op. */
+function scaled(op: string, b: Operand, alpha: number | undefined): Operand {
+  if (alpha === undefined) return b;
+  if (typeof alpha !== 'number' || Number.isNaN(alpha)) throw new ArgumentError(op, `alpha must be a number, got ${String(alpha)}`);
+  return b instanceof Tensor ? mul(b, alpha) : Number(b) * alpha;
+}
+export const add = (a: Operand, b: Operand, alpha?: number): Tensor => lift('add', new AddSub('add'), a, scaled('add', b, alpha));
+export const sub = (a: Operand, b: Operand, alpha?: number): Tensor => lift('sub', new AddSub('sub'), a, scaled('sub', b, alpha));
 export const mul = (a: Operand, b: Operand): Tensor => lift('mul', new Mul(), a, b);
 /** True division: int operands are divided as float32, as PyTorch's `/`. */
 export function div(a: Operand, b: Operand): Tensor {
   const [x, y] = d.coerce('div', a, b);
   return new Div().apply(d.toFloat(x), d.toFloat(y));
 }
-export const pow = (a: Operand, b: Operand): Tensor => lift('pow', new Pow(), a, b);
+export function pow(a: Operand, b: Operand): Tensor {
+  if (a instanceof Tensor && a.dtype === 'int32' && typeof b === 'number' && Number.isInteger(b) && b < 0) {
+    throw new ArgumentError('pow', `integers to negative integer powers are not allowed (an int32 base to the power ${b}); cast the base to float first`);
+  }
+  return lift('pow', new Pow(), a, b);
+}
 export const maximum = (a: Operand, b: Operand): Tensor => lift('maximum', new Extremum('maximum'), a, b);
 export const minimum = (a: Operand, b: Operand): Tensor => lift('minimum', new Extremum('minimum'), a, b);
 

@@ -32,40 +32,53 @@ function checkIndexShape(op: string, x: Tensor, axis: number, index: Tensor): vo
   }
 }
 
+/*
+ * The index tensors are saved for backward (not just kept as fields), so an in-place change to an
+ * index after the forward is caught by the saved-tensor version check instead of silently
+ * scattering the gradient to the new positions. The inputs themselves are needed only for their shape.
+ */
 class Gather extends Function {
-  constructor(private readonly axis: number, private readonly index: Tensor) { super(); }
+  constructor(private readonly axis: number, index: Tensor) { super(); this.save(index); }
+  private inputShape: number[] = [];
   forward(x: Tensor) {
-    this.save(x);
-    return d.wrapLike(x, x.backend.gather(d.viewOf(x), this.axis, d.viewOf(this.index)), this.index.shape);
+    this.inputShape = x.shape;
+    const [index] = this.savedTensors;
+    return d.wrapLike(x, x.backend.gather(d.viewOf(x), this.axis, d.viewOf(index)), index.shape);
   }
   backward(g: Tensor) {
-    return [this.savedTensors[0].zerosLike().scatterAdd(this.axis, this.index, g)];
+    const [index] = this.savedTensors;
+    return [g.newZeros(this.inputShape).scatterAdd(this.axis, index, g)];
   }
 }
 
 class ScatterAdd extends Function {
-  constructor(private readonly axis: number, private readonly index: Tensor) { super(); }
+  constructor(private readonly axis: number, index: Tensor) { super(); this.save(index); }
   forward(x: Tensor, src: Tensor) {
-    return d.wrapLike(x, x.backend.scatterAdd(d.viewOf(x), this.axis, d.viewOf(this.index), d.viewOf(src)), x.shape);
+    const [index] = this.savedTensors;
+    return d.wrapLike(x, x.backend.scatterAdd(d.viewOf(x), this.axis, d.viewOf(index), d.viewOf(src)), x.shape);
   }
   backward(g: Tensor) {
-    return [g, this.needsInputGrad[1] ? g.gather(this.axis, this.index) : null];
+    const [index] = this.savedTensors;
+    return [g, this.needsInputGrad[1] ? g.gather(this.axis, index) : null];
   }
 }
 
 class IndexSelect extends Function {
-  constructor(private readonly axis: number, private readonly index: Tensor) { super(); }
+  constructor(private readonly axis: number, index: Tensor) { super(); this.save(index); }
+  private inputShape: number[] = [];
   forward(x: Tensor) {
-    this.save(x);
+    this.inputShape = x.shape;
+    const [index] = this.savedTensors;
     const shape = [...x.shape];
-    shape[this.axis] = this.index.size;
-    return d.wrapLike(x, x.backend.indexSelect(d.viewOf(x), this.axis, d.viewOf(this.index)), shape);
+    shape[this.axis] = index.size;
+    return d.wrapLike(x, x.backend.indexSelect(d.viewOf(x), this.axis, d.viewOf(index)), shape);
   }
   backward(g: Tensor) {
     // Spread the 1-d index along the selected dim and scatter-add the gradient back.
-    const shape = g.shape.map((_, i) => (i === this.axis ? this.index.size : 1));
-    const spread = this.index.reshape(shape).expand(g.shape);
-    return [this.savedTensors[0].zerosLike().scatterAdd(this.axis, spread, g)];
+    const [index] = this.savedTensors;
+    const shape = g.shape.map((_, i) => (i === this.axis ? index.size : 1));
+    const spread = index.reshape(shape).expand(g.shape);
+    return [g.newZeros(this.inputShape).scatterAdd(this.axis, spread, g)];
   }
 }
 
@@ -134,7 +147,11 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndi
 export function oneHot(index: Tensor, numClasses?: number): Tensor {
   if (index.dtype !== 'int32') throw new DtypeError('oneHot', `expected an int32 class-index tensor, got ${index.dtype}`);
   const values = index.data();
-  const c = numClasses ?? (values.length ? Math.max(...values) + 1 : 0);
+  let c = numClasses;
+  if (c === undefined) { // a loop, not Math.max(...values): 200,000 labels would overflow the stack
+    c = 0;
+    for (const v of values) c = Math.max(c, v + 1);
+  }
   if (!Number.isInteger(c) || c < 0) throw new IndexError('oneHot', `numClasses must be a non-negative integer, got ${numClasses}`);
   checkIndex('oneHot', index, c);
   const classes = d.wrapLike(index, index.backend.fromArray(Int32Array.from({ length: c }, (_, i) => i), 'int32'), [c], 'int32');

@@ -54,13 +54,14 @@ function inferShape(op: string, x: Tensor, shape: readonly number[]): number[] {
 
 class Reshape extends Function {
   constructor(private readonly shape: number[]) { super(); }
+  private inputShape: number[] = [];
   forward(x: Tensor) {
-    this.save(x);
+    this.inputShape = x.shape;
     const strides = viewStrides(x.shape, x.strides, this.shape);
     if (strides) return viewAs(x, this.shape, strides);
     return d.contiguous(x).reshape(this.shape);
   }
-  backward(g: Tensor) { return [g.reshape(this.savedTensors[0].shape)]; }
+  backward(g: Tensor) { return [g.reshape(this.inputShape)]; }
 }
 
 class Permute extends Function {
@@ -77,44 +78,44 @@ class Permute extends Function {
 
 class Expand extends Function {
   constructor(private readonly shape: number[]) { super(); }
-  forward(x: Tensor) { this.save(x); return d.broadcastView(x, this.shape); }
-  backward(g: Tensor) { return [sumTo(g, this.savedTensors[0].shape)]; }
+  private inputShape: number[] = [];
+  forward(x: Tensor) { this.inputShape = x.shape; return d.broadcastView(x, this.shape); }
+  backward(g: Tensor) { return [sumTo(g, this.inputShape)]; }
 }
 
 /** A contiguous range along one dim (step 1): a view; its backward pads the gradient with zeros. */
 class Narrow extends Function {
   constructor(private readonly axis: number, private readonly start: number, private readonly length: number) { super(); }
+  private size = 0;
   forward(x: Tensor) {
-    this.save(x);
+    this.size = x.shape[this.axis];
     const shape = [...x.shape];
     shape[this.axis] = this.length;
     const offset = this.length === 0 ? x.offset : x.offset + this.start * x.strides[this.axis];
     return viewAs(x, shape, [...x.strides], offset);
   }
-  backward(g: Tensor) {
-    const [x] = this.savedTensors;
-    return [padAxis(g, this.axis, this.start, x.shape[this.axis] - this.start - this.length, 0)];
-  }
+  backward(g: Tensor) { return [padAxis(g, this.axis, this.start, this.size - this.start - this.length, 0)]; }
 }
 
 /** Constant padding of one dim; its backward narrows the gradient back. */
 class PadAxis extends Function {
   constructor(private readonly axis: number, private readonly before: number, private readonly after: number, private readonly value: number) { super(); }
+  private size = 0;
   forward(x: Tensor) {
-    this.save(x);
+    this.size = x.shape[this.axis];
     const side = (n: number) => { const s = [...x.shape]; s[this.axis] = n; return d.full(x, s, this.value); };
     return concatRaw([side(this.before), x, side(this.after)], this.axis);
   }
-  backward(g: Tensor) { return [g.narrow(this.axis, this.before, this.savedTensors[0].shape[this.axis])]; }
+  backward(g: Tensor) { return [g.narrow(this.axis, this.before, this.size)]; }
 }
 
 class Concat extends Function {
   constructor(private readonly axis: number) { super(); }
-  forward(...xs: Tensor[]) { this.save(...xs); return concatRaw(xs, this.axis); }
+  private sizes: number[] = [];
+  forward(...xs: Tensor[]) { this.sizes = xs.map((x) => x.shape[this.axis]); return concatRaw(xs, this.axis); }
   backward(g: Tensor) {
     let start = 0;
-    return this.savedTensors.map((x, i) => {
-      const n = x.shape[this.axis];
+    return this.sizes.map((n, i) => {
       const gi = this.needsInputGrad[i] ? g.narrow(this.axis, start, n) : null;
       start += n;
       return gi;
@@ -346,8 +347,11 @@ export function split(x: Tensor, sizeOrSections: number | readonly number[], dim
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   needDims('chunk', x);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError('chunk', `chunks must be a positive integer, got ${chunks}`);
-  const n = x.shape[normalizeAxis('chunk', dim, x.ndim)];
-  return split(x, Math.max(Math.ceil(n / chunks), 1), dim);
+  const axis = normalizeAxis('chunk', dim, x.ndim);
+  const n = x.shape[axis];
+  // An empty dim gives `chunks` empty pieces, as PyTorch (a split size of 0).
+  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, axis, 0, 0));
+  return split(x, Math.ceil(n / chunks), dim);
 }
 
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {

@@ -26,26 +26,43 @@ function keepDims(t: Tensor, inputShape: Shape, axes: readonly number[], keepdim
 // ---- sum, prod ------------------------------------------------------------------------
 class Sum extends Function {
   constructor(private readonly axes: number[], private readonly keepdim: boolean) { super(); }
-  forward(x: Tensor) { this.save(x); return d.reduce('sum', x, this.axes, this.keepdim); }
-  backward(g: Tensor) {
-    const [x] = this.savedTensors;
-    return [keepDims(g, x.shape, this.axes, this.keepdim).expand(x.shape)];
-  }
+  private inputShape: number[] = [];
+  forward(x: Tensor) { this.inputShape = x.shape; return d.reduce('sum', x, this.axes, this.keepdim); }
+  backward(g: Tensor) { return [keepDims(g, this.inputShape, this.axes, this.keepdim).expand(this.inputShape)]; }
+}
+
+/**
+ * Inclusive products along the last axis by log-depth doubling (Hillis–Steele): exact with zeros,
+ * and differentiable to any order because it is only multiplies.
+ */
+export function prefixProducts(x: Tensor): Tensor {
+  const n = x.shape[x.ndim - 1];
+  let y = x;
+  for (let s = 1; s < n; s *= 2) y = y.mul(y.narrow(-1, 0, n - s).pad([s, 0], 1));
+  return y;
+}
+
+/** ∏_{j≠i} x_j along the last axis: exclusive prefix times exclusive suffix products. */
+function productOfOthers(x: Tensor): Tensor {
+  const n = x.shape[x.ndim - 1];
+  if (n <= 1) return x.onesLike();
+  const exclusive = (t: Tensor) => prefixProducts(t.narrow(-1, 0, n - 1).pad([1, 0], 1));
+  return exclusive(x).mul(exclusive(x.flip(-1)).flip(-1));
 }
 
 class Prod extends Function {
   constructor(private readonly axes: number[], private readonly keepdim: boolean) { super(); }
-  forward(x: Tensor) { const y = d.reduce('prod', x, this.axes, this.keepdim); this.save(x, y); return y; }
+  forward(x: Tensor) { this.save(x); return d.reduce('prod', x, this.axes, this.keepdim); }
   backward(g: Tensor) {
-    const [x, y] = this.savedTensors;
-    const gk = keepDims(g, x.shape, this.axes, this.keepdim);
-    const isZero = x.eq(0);
-    const zeros = isZero.sum(this.axes, true);
-    // ∂prod/∂x_i = prod/x_i when no x is zero; the product of the others when x_i is the only zero; else 0.
-    const nonzero = isZero.where(1, x);
-    const others = zeros.eq(0).where(keepDims(y, x.shape, this.axes, this.keepdim).div(nonzero), 0);
-    const onlyZero = zeros.eq(1).logicalAnd(isZero).where(nonzero.prod(this.axes, true), 0);
-    return [gk.mul(others.add(onlyZero))];
+    const [x] = this.savedTensors;
+    // ∂prod/∂x_i = ∏_{j≠i} x_j, formed without dividing by x_i, so zeros need no special case and
+    // the second derivative keeps its cross terms. The reduced axes move last and flatten into one.
+    const kept = x.shape.map((_, i) => i).filter((i) => !this.axes.includes(i));
+    const order = [...kept, ...this.axes];
+    const moved = x.permute(order).reshape([...kept.map((i) => x.shape[i]), -1]);
+    const inverse = order.map((_, i) => order.indexOf(i));
+    const others = productOfOthers(moved).reshape(order.map((i) => x.shape[i])).permute(inverse);
+    return [keepDims(g, x.shape, this.axes, this.keepdim).mul(others)];
   }
 }
 
@@ -56,8 +73,10 @@ class Extreme extends Function {
   forward(x: Tensor) { const y = d.reduce(this.op, x, this.axes, this.keepdim); this.save(x, y); return y; }
   backward(g: Tensor) {
     const [x, y] = this.savedTensors;
-    const hit = x.eq(keepDims(y, x.shape, this.axes, this.keepdim)).cast(g.dtype);
-    return [hit.div(hit.sum(this.axes, true)).mul(keepDims(g, x.shape, this.axes, this.keepdim))];
+    const hit = x.eq(keepDims(y, x.shape, this.axes, this.keepdim));
+    // Selected, not multiplied by a 0/1 mask: an infinite g must not become 0·∞ = NaN off the extremum.
+    const share = keepDims(g, x.shape, this.axes, this.keepdim).div(hit.cast(g.dtype).sum(this.axes, true));
+    return [hit.where(share, 0)];
   }
 }
 
@@ -157,7 +176,10 @@ class Norm extends Function {
       const m = axes.some((i) => x.shape[i] === 0) ? d.full(a, d.reducedShape(a.shape, axes, true), 1) : a.amax(axes, true);
       const scale = m.gt(0).where(m, 1);
       const s = a.div(scale).pow(p).sum(axes, keepdim);
-      y = s.pow(1 / p).mul(keepdim ? scale : scale.reshape(s.shape));
+      const scaled = s.pow(1 / p).mul(keepdim ? scale : scale.reshape(s.shape));
+      // An infinite entry makes the scale ∞ (and ∞/∞ = NaN above): the norm is ∞ there (NaN still wins).
+      const infinite = keepdim ? scale.eq(Infinity) : scale.reshape(s.shape).eq(Infinity);
+      y = infinite.where(Infinity, scaled);
     }
     this.save(x, y);
     return y;
@@ -170,12 +192,13 @@ class Norm extends Function {
     if (p === 0) return [x.zerosLike()];
     if (p === 1) return [gk.mul(x.sign())];
     if (!Number.isFinite(p)) {
-      const hit = x.abs().eq(yk).cast(g.dtype);
-      return [gk.mul(x.sign()).mul(hit).div(hit.sum(axes, true))];
+      const hit = x.abs().eq(yk);
+      return [hit.where(gk.mul(x.sign()).div(hit.cast(g.dtype).sum(axes, true)), 0)];
     }
-    // ∂‖x‖/∂x = x·|x|^(p−2) / ‖x‖^(p−1), with 0 where ‖x‖ = 0.
+    // ∂‖x‖/∂x = sign(x)·|x|^(p−1) / ‖x‖^(p−1), with 0 where ‖x‖ = 0 (and, for p < 1, where x = 0),
+    // as PyTorch's norm_backward; sign·|x|^(p−1) has no 0·∞ at x = 0 for p ≥ 1, unlike x·|x|^(p−2).
     const safe = yk.eq(0).where(1, yk);
-    const local = p === 2 ? x : x.mul(x.abs().pow(p - 2));
+    const local = p === 2 ? x : p < 1 ? x.eq(0).where(0, x.sign().mul(x.eq(0).where(1, x).abs().pow(p - 1))) : x.sign().mul(x.abs().pow(p - 1));
     return [yk.eq(0).where(0, gk.mul(local).div(safe.pow(p - 1)))];
   }
 }
@@ -212,7 +235,19 @@ export function variance(x: Tensor, dim?: Axes, { correction = 1, keepdim = fals
   const centered = xf.sub(xf.mean(axes, true));
   return centered.square().sum(axes, keepdim).div(Math.max(n - correction, 0));
 }
-export const std = (x: Tensor, dim?: Axes, opts?: VarOptions): Tensor => variance(x, dim, opts).sqrt();
+/**
+ * √v whose derivative is 0 where v = 0 (PyTorch's std_backward masks it), instead of g/(2·0); the
+ * masked branch divides by 1, so no 0/0 reaches a second-order pass either.
+ */
+class SqrtOfVariance extends Function {
+  forward(v: Tensor) { const y = d.unary('sqrt', v); this.save(y); return y; }
+  backward(g: Tensor) {
+    const [y] = this.savedTensors;
+    const zero = y.eq(0);
+    return [zero.where(0, g.div(zero.where(1, y).mul(2)))];
+  }
+}
+export const std = (x: Tensor, dim?: Axes, opts?: VarOptions): Tensor => new SqrtOfVariance().apply(variance(x, dim, opts));
 
 function extreme(op: 'max' | 'min', x: Tensor, dim: Axes, keepdim: boolean): Tensor {
   const axes = axesOf(op === 'max' ? 'amax' : 'amin', x, dim);

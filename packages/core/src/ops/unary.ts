@@ -2,6 +2,7 @@
 import { Function } from '../autograd/function.js';
 import type { UnaryOp } from '../backend/backend.js';
 import { isFloat } from '../dtype.js';
+import { DtypeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
 
@@ -89,7 +90,10 @@ class PiecewiseConstant extends UnaryFn {
   derivative(g: Tensor) { return g.zerosLike(); }
 }
 
-export const neg = (x: Tensor): Tensor => new Neg().apply(x);
+export function neg(x: Tensor): Tensor {
+  if (x.dtype === 'bool') throw new DtypeError('neg', 'negation, the `-` operator, on a bool tensor is not supported; use logicalNot() instead');
+  return new Neg().apply(x);
+}
 export const abs = (x: Tensor): Tensor => new Abs().apply(x);
 export const sign = (x: Tensor): Tensor => new PiecewiseConstant('sign').apply(x);
 export const floor = (x: Tensor): Tensor => (isFloat(x.dtype) ? new PiecewiseConstant('floor').apply(x) : x);
