@@ -2,9 +2,9 @@
 import { getBackend, defaultBackendName } from './backend/registry.js';
 import { type DType, type TypedArray, arrayFor } from './dtype.js';
 import { ArgumentError, DtypeError, ShapeError, fmtShape } from './errors.js';
-import { wrap } from './ops/dispatch.js';
+import { expectScalar, storedValue, wrap } from './ops/dispatch.js';
 import { defaultGenerator, type Generator } from './random.js';
-import { numel } from './shape.js';
+import { checkAllocation, MAX_NUMEL, numel, type ShapeArg, shapeOf } from './shape.js';
 import type { NestedArray, Tensor } from './tensor.js';
 
 export interface CreateOptions {
@@ -17,22 +17,18 @@ export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
 
-type ShapeArg = number | readonly number[];
-const shapeOf = (s: ShapeArg): number[] => (typeof s === 'number' ? [s] : [...s]);
-
-function checkShape(op: string, shape: readonly number[]): void {
-  if (!shape.every((s) => Number.isInteger(s) && s >= 0)) throw new ShapeError(op, `sizes must be non-negative integers, got ${fmtShape(shape)}`);
-}
-
 /** A tensor holding `values` (row-major) with `shape`. */
 export function fromTyped(values: TypedArray | readonly number[], shape: readonly number[], opts: CreateOptions = {}): Tensor {
   const dtype = opts.dtype ?? 'float32';
   const name = opts.backend ?? defaultBackendName();
   const backend = getBackend(name);
   if (!backend.dtypes.includes(dtype)) throw new DtypeError('tensor', `backend '${name}' does not support ${dtype}`);
+  checkAllocation('tensor', shape);
   if (values.length !== numel(shape)) throw new ShapeError('tensor', `${values.length} values do not fill shape ${fmtShape(shape)}`);
   const data = arrayFor(dtype, values.length);
-  for (let i = 0; i < values.length; i++) data[i] = Number(values[i]);
+  // Float arrays store any number as is; int32 and bool need the range check and the 0/1 rule.
+  if (dtype === 'int32' || dtype === 'bool') for (let i = 0; i < values.length; i++) data[i] = storedValue('tensor', values[i], dtype);
+  else data.set(values);
   const t = wrap(name, backend, backend.fromArray(data, dtype), shape, dtype);
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
@@ -77,11 +73,12 @@ export function tensor(data: NestedArray | TypedArray, opts: CreateOptions = {})
 
 export function full(shape: ShapeArg, value: number, opts: CreateOptions = {}): Tensor {
   const s = shapeOf(shape);
-  checkShape('full', s);
+  checkAllocation('full', s);
+  expectScalar('full', value, 'the fill value');
   const dtype = opts.dtype ?? 'float32';
   const name = opts.backend ?? defaultBackendName();
   const backend = getBackend(name);
-  const t = wrap(name, backend, backend.fill(numel(s), value, dtype), s, dtype);
+  const t = wrap(name, backend, backend.fill(numel(s), storedValue('full', value, dtype), dtype), s, dtype);
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
 }
@@ -97,7 +94,9 @@ export const fullLike = (t: Tensor, value: number, opts: CreateOptions = {}): Te
 export function arange(start: number, end?: number, step = 1, opts: CreateOptions = {}): Tensor {
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
   if (step === 0 || !Number.isFinite(step)) throw new ArgumentError('arange', `step must be a non-zero finite number, got ${step}`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new ArgumentError('arange', `expected finite bounds, got start=${lo}, end=${hi}`);
   const n = Math.max(Math.ceil((hi - lo) / step), 0);
+  if (n > MAX_NUMEL) throw new ShapeError('arange', `[${lo}, ${hi}) in steps of ${step} has ${n} elements, more than the ${MAX_NUMEL} one typed array can hold`);
   const allInt = [lo, hi, step].every(Number.isInteger);
   const values = Array.from({ length: n }, (_, i) => lo + i * step);
   return fromTyped(values, [n], { dtype: allInt ? 'int32' : 'float32', ...opts });
@@ -106,6 +105,7 @@ export function arange(start: number, end?: number, step = 1, opts: CreateOption
 /** `steps` evenly spaced values from start to end inclusive. */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError('linspace', `steps must be a non-negative integer, got ${steps}`);
+  checkAllocation('linspace', [steps]);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends (as PyTorch) so the last value is exactly `end`.
   const half = Math.floor(steps / 2);
@@ -114,7 +114,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 }
 
 export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
-  checkShape('eye', [n, m]);
+  checkAllocation('eye', [n, m]);
   const values = new Float64Array(n * m);
   for (let i = 0; i < Math.min(n, m); i++) values[i * m + i] = 1;
   return fromTyped(values, [n, m], opts);
@@ -122,7 +122,7 @@ export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
 
 function draw(op: string, shape: ShapeArg, opts: RandomOptions, sample: (g: Generator) => number): Tensor {
   const s = shapeOf(shape);
-  checkShape(op, s);
+  checkAllocation(op, s);
   const g = opts.generator ?? defaultGenerator;
   const values = new Float64Array(numel(s));
   for (let i = 0; i < values.length; i++) values[i] = sample(g);
@@ -143,5 +143,9 @@ export function randint(low: number, high: number, shape: ShapeArg, opts: Random
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ArgumentError('randint', `expected integers low < high, got low=${low}, high=${high}`);
   }
-  return draw('randint', shape, { dtype: 'int32', ...opts }, (g) => g.integer(low, high));
+  const dtype = opts.dtype ?? 'int32';
+  // Both ends of [low, high − 1] must fit the dtype, so no draw can wrap around.
+  storedValue('randint', low, dtype);
+  storedValue('randint', high - 1, dtype);
+  return draw('randint', shape, { ...opts, dtype }, (g) => g.integer(low, high));
 }

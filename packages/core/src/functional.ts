@@ -7,3 +7,14 @@ export { reshape, view, permute, movedim, transpose, expand, narrow, slice, sque
 export { matmul, dot, outer } from './ops/matmul.js';
 export { gather, scatterAdd, indexSelect, sort, argsort, topk, oneHot } from './ops/indexing.js';
 export { conv2d, type Conv2dOptions } from './ops/conv.js';
+export { repeat, tile, roll, diagonal, diag, diagEmbed, trace, rot90, unfold } from './ops/layout.js';
+export { scatter, indexAdd, maskedSelect, nonzero, take, type IndexAddOptions, type NonzeroOptions } from './ops/scatter.js';
+export { cdist, cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from './ops/distance.js';
+export { mm, bmm, baddbmm, kron, type BaddbmmOptions } from './ops/products.js';
+export { einsum } from './ops/einsum.js';
+export { maxPool2d, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pool.js';
+export { acos, asin, atan, atan2, tan, sinh, cosh, asinh, acosh, atanh, trunc, frac, xlogy, logaddexp, lerp, addcmul } from './ops/math.js';
+export { lgamma, digamma, erfinv } from './ops/special.js';
+export { hardtanh, mish, softsign, softmin, logit } from './ops/activation-extra.js';
+export { cumprod, logcumsumexp, cummax, cummin, diff } from './ops/scans.js';
+export { median, kthvalue, mode, bincount, bucketize, searchsorted, unique, type BucketizeOptions, type SearchOptions, type UniqueOptions, type UniqueResult } from './ops/order.js';

@@ -1,6 +1,7 @@
 // Public surface of @graft/core: explicit re-exports only.
 export { Tensor, type Storage, type NestedArray } from './tensor.js';
 export * from './creation.js';
+export * from './sampling.js';
 export * from './functional.js';
 export { type ValuesIndices, type VarOptions, useFusedKernels } from './ops/reduce.js';
 export { tidy, keep, dispose } from './memory.js';
@@ -11,6 +12,7 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autogr
 export { Generator, manualSeed, defaultGenerator } from './random.js';
 export { type DType, type TypedArray, arrayFor, dtypes, isFloat, promoteTypes } from './dtype.js';
 export { type Shape, numel, contiguousStrides, isContiguous, broadcastShapes } from './shape.js';
+export { checkNames, closestNames, editDistance } from './names.js';
 export { GraftError, ShapeError, DtypeError, BackendError, ArgumentError, IndexError, AutogradError } from './errors.js';
 export {
   type Backend, type View, type BackendFactory, type FusedKernels, type UnaryOp, type BinaryOp, type ReduceOp, type ArgReduceOp,
@@ -20,3 +22,4 @@ export { registerBackend, setBackend, getBackend, listBackends, hasBackend, defa
 export { createReferenceBackend } from './backend/reference.js';
 export * as scalar from './backend/scalar.js';
 export * as nn from './nn/index.js';
+export * as linalg from './linalg/index.js';

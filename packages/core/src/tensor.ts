@@ -5,7 +5,7 @@ import type { Function } from './autograd/function.js';
 import { type DType, type TypedArray, isFloat } from './dtype.js';
 import { AutogradError, BackendError, DtypeError, ShapeError, fmtShape } from './errors.js';
 import { isGradEnabled, noGrad } from './autograd/grad-mode.js';
-import { isContiguous, numel } from './shape.js';
+import { broadcastShapes, isContiguous, numel, shapesEqual } from './shape.js';
 import * as memory from './memory.js';
 import * as act from './ops/activation.js';
 import * as bin from './ops/binary.js';
@@ -15,6 +15,16 @@ import * as mm from './ops/matmul.js';
 import * as mv from './ops/movement.js';
 import * as red from './ops/reduce.js';
 import * as un from './ops/unary.js';
+import * as mth from './ops/math.js';
+import * as spc from './ops/special.js';
+import * as acx from './ops/activation-extra.js';
+import * as lay from './ops/layout.js';
+import * as sc from './ops/scatter.js';
+import * as prod from './ops/products.js';
+import * as scan from './ops/scans.js';
+import * as ord from './ops/order.js';
+import * as smp from './sampling.js';
+import type { Generator } from './random.js';
 
 /** Where a tensor's elements live: one backend buffer, shared by every view of it. */
 export interface Storage {
@@ -63,6 +73,14 @@ export class Tensor {
   /** Gradient accumulated by backward(); null until then. */
   get grad(): Tensor | null { return this._grad; }
   set grad(g: Tensor | null) {
+    // PyTorch's checks: a gradient of another size, dtype or device is an error, not a silent broadcast or cast.
+    if (g && (g.ndim !== this.ndim || g.shape.some((s, i) => s !== this.shape[i]))) {
+      throw new ShapeError('grad', `assigned grad has data of a different size: ${fmtShape(g.shape)} (expected ${fmtShape(this.shape)}, the tensor's shape)`);
+    }
+    if (g && g.dtype !== this.dtype) throw new DtypeError('grad', `assigned grad has data of a different type: ${g.dtype} (expected ${this.dtype}, the tensor's dtype)`);
+    if (g && g.backendName !== this.backendName) {
+      throw new BackendError('grad', `assigned grad has data on a different backend: '${g.backendName}' (expected '${this.backendName}')`);
+    }
     const prev = this._grad;
     this._grad = g;
     memory.onGradReplaced(this, prev, g);
@@ -124,6 +142,9 @@ export class Tensor {
     if (src.backendName !== this.backendName) {
       throw new BackendError('assign', `expected a value on '${this.backendName}', got one on '${src.backendName}'`);
     }
+    if (!shapesEqual(broadcastShapes('assign', src.shape, this.shape), this.shape)) {
+      throw new ShapeError('assign', `a value of shape ${fmtShape(src.shape)} does not broadcast to this tensor's shape ${fmtShape(this.shape)} (an in-place update cannot change the shape)`);
+    }
     const dense = mv.contiguous(d.cast(d.broadcastView(src, this.shape), this.dtype), true);
     memory.onStorageReplaced(this, this.storage, dense.storage);
     this.storage = dense.storage;
@@ -140,6 +161,12 @@ export class Tensor {
   mul_(o: Other): this { return this.assign(noGrad(() => this.mul(o))); }
   /** this ← 0 (in place; see assign). */
   zero_(): this { return this.assign(0); }
+  /** this ← draws from N(mean, std²) (in place; see assign). */
+  normal_(mean = 0, std = 1, opts: { generator?: Generator } = {}): this { smp.normal_(this, mean, std, opts); return this; }
+  /** this ← draws from U[low, high) (in place; see assign). */
+  uniform_(low = 0, high = 1, opts: { generator?: Generator } = {}): this { smp.uniform_(this, low, high, opts); return this; }
+  /** 0/1 draws with these probabilities (PyTorch's Tensor.bernoulli()). */
+  bernoulli(opts: { generator?: Generator } = {}): Tensor { return smp.bernoulli(this, opts); }
 
   // ---- memory (GPU storage; a no-op on the CPU) ---------------------------------------
   /** Releases this tensor's hold on its storage, freed once no live tensor holds it (see memory.ts). Later use is an error on GPU backends. */
@@ -167,8 +194,8 @@ export class Tensor {
   fullLike(value: number): Tensor { return d.full(this, this.shape, value); }
 
   // ---- arithmetic ------------------------------------------------------------------
-  add(o: Other, alpha?: number): Tensor { return bin.add(this, alpha === undefined ? o : bin.mul(o, alpha)); }
-  sub(o: Other, alpha?: number): Tensor { return bin.sub(this, alpha === undefined ? o : bin.mul(o, alpha)); }
+  add(o: Other, alpha?: number): Tensor { return bin.add(this, o, alpha); }
+  sub(o: Other, alpha?: number): Tensor { return bin.sub(this, o, alpha); }
   mul(o: Other): Tensor { return bin.mul(this, o); }
   div(o: Other): Tensor { return bin.div(this, o); }
   pow(o: Other): Tensor { return bin.pow(this, o); }
@@ -278,12 +305,80 @@ export class Tensor {
   oneHot(numClasses?: number): Tensor { return idx.oneHot(this, numClasses); }
 
   // ---- elementwise math and activations (ops/math.ts, ops/activation.ts) ----------------------
+  acos(): Tensor { return mth.acos(this); }
+  asin(): Tensor { return mth.asin(this); }
+  atan(): Tensor { return mth.atan(this); }
+  /** atan2(this, other): the angle of the point (other, this). */
+  atan2(other: Other): Tensor { return mth.atan2(this, other); }
+  tan(): Tensor { return mth.tan(this); }
+  sinh(): Tensor { return mth.sinh(this); }
+  cosh(): Tensor { return mth.cosh(this); }
+  asinh(): Tensor { return mth.asinh(this); }
+  acosh(): Tensor { return mth.acosh(this); }
+  atanh(): Tensor { return mth.atanh(this); }
+  trunc(): Tensor { return mth.trunc(this); }
+  frac(): Tensor { return mth.frac(this); }
+  xlogy(other: Other): Tensor { return mth.xlogy(this, other); }
+  logaddexp(other: Other): Tensor { return mth.logaddexp(this, other); }
+  lerp(end: Tensor, weight: Tensor | number): Tensor { return mth.lerp(this, end, weight); }
+  addcmul(tensor1: Tensor, tensor2: Tensor, value?: number): Tensor { return mth.addcmul(this, tensor1, tensor2, value); }
+  lgamma(): Tensor { return spc.lgamma(this); }
+  digamma(): Tensor { return spc.digamma(this); }
+  erfinv(): Tensor { return spc.erfinv(this); }
+  hardtanh(minVal?: number, maxVal?: number): Tensor { return acx.hardtanh(this, minVal, maxVal); }
+  mish(): Tensor { return acx.mish(this); }
+  softsign(): Tensor { return acx.softsign(this); }
+  softmin(dim: number): Tensor { return acx.softmin(this, dim); }
+  logit(eps?: number): Tensor { return acx.logit(this, eps); }
 
   // ---- reductions, scans and order statistics (ops/scans.ts) ------------------------------------
+  cumprod(dim: number): Tensor { return scan.cumprod(this, dim); }
+  logcumsumexp(dim: number): Tensor { return scan.logcumsumexp(this, dim); }
+  cummax(dim: number): red.ValuesIndices { return scan.cummax(this, dim); }
+  cummin(dim: number): red.ValuesIndices { return scan.cummin(this, dim); }
+  diff(n = 1, dim = -1, prepend?: Tensor, append?: Tensor): Tensor { return scan.diff(this, n, dim, prepend, append); }
+  median(): Tensor;
+  median(dim: number, keepdim?: boolean): red.ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | red.ValuesIndices { return dim === undefined ? ord.median(this) : ord.median(this, dim, keepdim); }
+  kthvalue(k: number, dim = -1, keepdim = false): red.ValuesIndices { return ord.kthvalue(this, k, dim, keepdim); }
+  mode(dim = -1, keepdim = false): red.ValuesIndices { return ord.mode(this, dim, keepdim); }
+  bincount(weights?: Tensor, minlength = 0): Tensor { return ord.bincount(this, weights, minlength); }
+  bucketize(boundaries: Tensor, opts?: ord.BucketizeOptions): Tensor { return ord.bucketize(this, boundaries, opts); }
+  unique(opts?: ord.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  unique(opts: ord.UniqueOptions & ({ returnInverse: true } | { returnCounts: true })): ord.UniqueResult;
+  unique(opts?: ord.UniqueOptions): Tensor | ord.UniqueResult;
+  unique(opts?: ord.UniqueOptions): Tensor | ord.UniqueResult { return ord.unique(this, opts); }
 
   // ---- shape and indexing (ops/layout.ts, ops/scatter.ts) ---------------------------------------
+  /** Tiles this tensor `sizes[i]` times along each dim (at least ndim sizes; extra ones lead). */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor { return lay.repeat(this, flatArgs(sizes)); }
+  tile(dims: readonly number[]): Tensor { return lay.tile(this, dims); }
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return lay.roll(this, shifts, dims); }
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return lay.diagonal(this, offset, dim1, dim2); }
+  diag(offset = 0): Tensor { return lay.diag(this, offset); }
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor { return lay.diagEmbed(this, offset, dim1, dim2); }
+  trace(): Tensor { return lay.trace(this); }
+  rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return lay.rot90(this, k, dims); }
+  /** Sliding windows of `size` every `step` along `dim`, as a new last dim. */
+  unfold(dim: number, size: number, step: number): Tensor { return lay.unfold(this, dim, size, step); }
+  /** Writes src (or value) at `index` along `dim`: a new tensor (PyTorch's out-of-place scatter). */
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor { return sc.scatter(this, dim, index, src); }
+  indexAdd(dim: number, index: Tensor, source: Tensor, opts?: sc.IndexAddOptions): Tensor { return sc.indexAdd(this, dim, index, source, opts); }
+  maskedSelect(mask: Tensor): Tensor { return sc.maskedSelect(this, mask); }
+  nonzero(opts?: { asTuple?: false }): Tensor;
+  nonzero(opts: { asTuple: true }): Tensor[];
+  nonzero(opts?: sc.NonzeroOptions): Tensor | Tensor[] { return sc.nonzero(this, opts); }
+  take(index: Tensor): Tensor { return sc.take(this, index); }
 
   // ---- distances, products and pooling (ops/distance.ts, ops/products.ts, ops/pool.ts) ----------
+  /** Strict 2-d matrix product (torch.mm). */
+  mm(o: Tensor): Tensor { return prod.mm(this, o); }
+  /** Strict batched matrix product [B, n, m] @ [B, m, p] (torch.bmm). */
+  bmm(o: Tensor): Tensor { return prod.bmm(this, o); }
+  /** beta·this + alpha·(b1 @ b2), batched (torch.baddbmm). */
+  baddbmm(b1: Tensor, b2: Tensor, opts?: prod.BaddbmmOptions): Tensor { return prod.baddbmm(this, b1, b2, opts); }
+  /** Kronecker product (torch.kron). */
+  kron(o: Tensor): Tensor { return prod.kron(this, o); }
 }
 
 function flatArgs(args: number[] | [readonly number[]]): number[] {

@@ -1,4 +1,4 @@
-import { AutogradError, ShapeError, fmtShape } from '../errors.js';
+import { AutogradError, BackendError, ShapeError, fmtShape } from '../errors.js';
 import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { withGradMode } from './grad-mode.js';
@@ -75,7 +75,9 @@ export function propagate(roots: readonly Tensor[], rootGrads: readonly Tensor[]
 export function seedGrad(op: string, t: Tensor, g: Tensor | undefined): Tensor {
   if (g) {
     if (!shapesEqual(g.shape, t.shape)) throw new ShapeError(op, `gradient of shape ${fmtShape(g.shape)} given for an output of shape ${fmtShape(t.shape)}`);
-    return g;
+    if (g.backendName !== t.backendName) throw new BackendError(op, `gradient on '${g.backendName}' given for an output on '${t.backendName}' (expected the same backend)`);
+    // PyTorch casts a gradient of another dtype to the output's dtype (float64, int32 or bool alike).
+    return g.dtype === t.dtype ? g : g.cast(t.dtype);
   }
   if (t.size !== 1) throw new AutogradError(op, `grad can be implicitly created only for a scalar output, got shape ${fmtShape(t.shape)}; pass a gradient of that shape`);
   return t.onesLike();

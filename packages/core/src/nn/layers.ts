@@ -1,8 +1,16 @@
 import type { CreateOptions } from '../creation.js';
+import { ArgumentError } from '../errors.js';
 import { conv2d, type Conv2dOptions } from '../ops/conv.js';
 import type { Tensor } from '../tensor.js';
 import { kaimingUniformDefault, uniform } from './init.js';
 import { Module, Parameter } from './module.js';
+
+/** Layer sizes must be positive integers: a zero-size weight would give NaN init bounds (1/√0). */
+function checkLayerSizes(layer: string, sizes: { [name: string]: number }): void {
+  for (const [name, v] of Object.entries(sizes)) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ArgumentError(layer, `${name} must be a positive integer, got ${v}`);
+  }
+}
 
 /** y = x Wᵀ + b, W: [out, in], initialised as PyTorch's nn.Linear. */
 export class Linear extends Module {
@@ -10,6 +18,7 @@ export class Linear extends Module {
   readonly bias: Tensor | null;
   constructor(readonly inFeatures: number, readonly outFeatures: number, { bias = true, ...opts }: CreateOptions & { bias?: boolean } = {}) {
     super();
+    checkLayerSizes('Linear', { inFeatures, outFeatures });
     this.weight = Parameter.of(kaimingUniformDefault([outFeatures, inFeatures], opts));
     this.bias = bias ? Parameter.of(uniform([outFeatures], 1 / Math.sqrt(inFeatures), opts)) : null;
   }
@@ -27,6 +36,7 @@ export class Conv2d extends Module {
   constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number], private readonly conv: Conv2dOptions & { bias?: boolean } = {}, opts: CreateOptions = {}) {
     super();
     const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+    checkLayerSizes('Conv2d', { inChannels, outChannels, 'kernelSize[0]': kh, 'kernelSize[1]': kw });
     this.weight = Parameter.of(kaimingUniformDefault([outChannels, inChannels, kh, kw], opts));
     this.bias = (conv.bias ?? true) ? Parameter.of(uniform([outChannels], 1 / Math.sqrt(inChannels * kh * kw), opts)) : null;
   }

@@ -123,8 +123,8 @@ export function div(a: Operand, b: Operand): Tensor {
   return new Div().apply(d.toFloat(x), d.toFloat(y));
 }
 export function pow(a: Operand, b: Operand): Tensor {
-  if (a instanceof Tensor && a.dtype === 'int32' && typeof b === 'number' && Number.isInteger(b) && b < 0) {
-    throw new ArgumentError('pow', `integers to negative integer powers are not allowed (an int32 base to the power ${b}); cast the base to float first`);
+  if (a instanceof Tensor && !isFloat(a.dtype) && typeof b === 'number' && Number.isInteger(b) && b < 0) {
+    throw new ArgumentError('pow', `integers to negative integer powers are not allowed (a ${a.dtype} base to the power ${b}); cast the base to float first`);
   }
   return lift('pow', new Pow(), a, b);
 }
@@ -132,6 +132,7 @@ export const maximum = (a: Operand, b: Operand): Tensor => lift('maximum', new E
 export const minimum = (a: Operand, b: Operand): Tensor => lift('minimum', new Extremum('minimum'), a, b);
 
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  d.expectTensor('where', cond, 'the condition');
   // Two scalars (torch.where(c, 1, 0)): lift `a` onto cond's backend, as float32 (bool for two booleans).
   const lifted = a instanceof Tensor || b instanceof Tensor ? a : d.scalarLike(a, cond, typeof a === 'boolean' && typeof b === 'boolean' ? 'bool' : 'float32');
   const [x, y] = d.coerce('where', lifted, b);
@@ -139,21 +140,24 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
 }
 
 export const maskedFill = (x: Tensor, mask: Tensor, value: number): Tensor => {
+  d.expectTensor('maskedFill', mask, 'the mask');
   if (mask.dtype !== 'bool') throw new DtypeError('maskedFill', `expected a bool mask, got ${mask.dtype}`);
-  return where(mask, d.scalarLike(value, x), x);
+  d.expectScalar('maskedFill', value, 'the value');
+  return where(mask, d.scalarLike(d.storedValue('maskedFill', value, x.dtype), x), x);
 };
 
 export function clamp(x: Tensor, min?: number | Tensor, max?: number | Tensor): Tensor {
-  if (min === undefined && max === undefined) throw new DtypeError('clamp', 'expected at least one of min and max');
-  const bound = (v: number | Tensor | undefined, fallback: number) =>
-    v instanceof Tensor ? v.cast(x.dtype) : d.scalarLike(v ?? fallback, x);
-  const lo = bound(min, -Infinity);
-  const hi = bound(max, Infinity);
+  if (min === undefined && max === undefined) throw new ArgumentError('clamp', 'expected at least one of min and max');
+  const bound = (v: number | Tensor, name: string): Tensor => {
+    if (v instanceof Tensor) return v.cast(x.dtype);
+    d.expectScalar('clamp', v, name);
+    return d.scalarLike(v, x);
+  };
   if (!isFloat(x.dtype) && (min === undefined || max === undefined)) {
-    // ±Infinity does not fit an int32: clamp one side only.
-    return min === undefined ? minimum(x, hi) : maximum(x, lo);
+    // ±Infinity (the missing bound) does not fit an int32: clamp one side only.
+    return min === undefined ? minimum(x, bound(max!, 'max')) : maximum(x, bound(min, 'min'));
   }
-  return new Clamp().apply(x, lo, hi);
+  return new Clamp().apply(x, bound(min ?? -Infinity, 'min'), bound(max ?? Infinity, 'max'));
 }
 
 // ---- comparisons and logic: bool results, no gradient ------------------------------------------

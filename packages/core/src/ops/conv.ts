@@ -16,7 +16,7 @@ export interface Conv2dOptions {
 const pair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : v);
 
 /** Flat positions in the padded image [Hp·Wp] read by each (kernel offset, output position): im2col's gather map. */
-function im2colIndex(wp: number, kh: number, kw: number, oh: number, ow: number, [sh, sw]: [number, number], [dh, dw]: [number, number]): Int32Array {
+export function im2colIndex(wp: number, kh: number, kw: number, oh: number, ow: number, [sh, sw]: [number, number], [dh, dw]: [number, number]): Int32Array {
   const index = new Int32Array(kh * kw * oh * ow);
   let n = 0;
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
@@ -32,6 +32,8 @@ function im2colIndex(wp: number, kh: number, kw: number, oh: number, ow: number,
  * output [N, O, (H + 2p − d(k − 1) − 1)/s + 1, ...].
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  d.expectTensor('conv2d', weight, 'weight');
+  if (bias != null) d.expectTensor('conv2d', bias, 'bias');
   const stride = pair(opts.stride ?? 1);
   const [ph, pw] = pair(opts.padding ?? 0);
   const dilation = pair(opts.dilation ?? 1);

@@ -20,6 +20,7 @@ function checkIndex(op: string, index: Tensor, size: number): Tensor {
 
 /** The index must live on x's backend: its buffer goes to x's kernels. */
 function checkSameBackend(op: string, x: Tensor, index: Tensor): void {
+  d.expectTensor(op, index, 'the index');
   if (index.backendName !== x.backendName) {
     throw new BackendError(op, `expected the index on the input's backend, got '${x.backendName}' and '${index.backendName}' (move one with .to(name))`);
   }
@@ -93,6 +94,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const axis = normalizeAxis('scatterAdd', dim, x.ndim);
   checkSameBackend('scatterAdd', x, index);
+  d.expectTensor('scatterAdd', src, 'src');
   checkIndexShape('scatterAdd', x, axis, index);
   if (src.ndim !== index.ndim || index.shape.some((s, i) => s > src.shape[i])) {
     throw new ShapeError('scatterAdd', `index of shape ${fmtShape(index.shape)} is larger than src of shape ${fmtShape(src.shape)}`);

@@ -27,6 +27,7 @@ class Matmul extends Function {
 }
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  d.expectTensor('matmul', b, 'the second operand');
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError('matmul', `both operands need at least 1 dim, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   }
@@ -47,6 +48,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
+  d.expectTensor('dot', b, 'the second operand');
   if (a.ndim !== 1 || b.ndim !== 1 || a.size !== b.size) {
     throw new ShapeError('dot', `expected two 1-d tensors of one length, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   }
@@ -54,6 +56,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 }
 
 export function outer(a: Tensor, b: Tensor): Tensor {
+  d.expectTensor('outer', b, 'the second operand');
   if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError('outer', `expected two 1-d tensors, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   return a.unsqueeze(1).mul(b.unsqueeze(0));
 }

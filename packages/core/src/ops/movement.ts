@@ -3,7 +3,7 @@ import { Function } from '../autograd/function.js';
 import type { Backend } from '../backend/backend.js';
 import { type DType, isFloat, promoteTypes } from '../dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
-import { contiguousStrides, normalizeAxes, normalizeAxis, numel, type Shape, shapesEqual } from '../shape.js';
+import { checkSizes, contiguousStrides, normalizeAxes, normalizeAxis, numel, type Shape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
 import { sumTo } from './reduce.js';
@@ -217,6 +217,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.ndim;
   if (lead < 0) throw new ShapeError('expand', `cannot expand ${fmtShape(x.shape)} to fewer dims ${fmtShape(shape)}`);
   const target = shape.map((s, i) => (s === -1 && i >= lead ? x.shape[i - lead] : s));
+  checkSizes('expand', target);
   target.forEach((s, i) => {
     const src = i < lead ? 1 : x.shape[i - lead];
     if (s < 0 || (src !== 1 && src !== s)) {
@@ -304,6 +305,7 @@ export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
 
 export function concat(xs: readonly Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw new ArgumentError('concat', 'expected a non-empty list of tensors');
+  xs.forEach((x, i) => d.expectTensor('concat', x, `tensor ${i}`));
   const ref = xs[0];
   if (ref.ndim === 0) throw new ShapeError('concat', 'zero-dimensional tensors cannot be concatenated (expected at least 1 dim; use stack)');
   const axis = normalizeAxis('concat', dim, ref.ndim);
@@ -320,6 +322,7 @@ export const cat = concat;
 
 export function stack(xs: readonly Tensor[], dim = 0): Tensor {
   if (xs.length === 0) throw new ArgumentError('stack', 'expected a non-empty list of tensors');
+  xs.forEach((x, i) => d.expectTensor('stack', x, `tensor ${i}`));
   xs.forEach((x, i) => {
     if (!shapesEqual(x.shape, xs[0].shape)) throw new ShapeError('stack', `tensor ${i} has shape ${fmtShape(x.shape)}, expected ${fmtShape(xs[0].shape)} like tensor 0`);
   });

@@ -313,6 +313,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
 
 /** The p-norm over `dim` (all elements by default); 'fro' is p = 2. */
 export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Axes, keepdim = false): Tensor {
+  if (p !== 'fro' && typeof p !== 'number') throw new ArgumentError('norm', `expected p to be a number or 'fro', got ${typeof p === 'string' ? `'${p}'` : String(p)} (matrix norms such as 'nuc' are linalg.matrixNorm)`);
   const pv = p === 'fro' ? 2 : p;
   if (Number.isNaN(pv)) throw new ArgumentError('norm', `expected a numeric p, got ${p}`);
   const xf = d.toFloat(x);

@@ -5,7 +5,8 @@
  * cases in that family's generator (tools/gen_ops_<family>.py).
  */
 import type { DType } from '../dtype.js';
-import { concat, conv2d, stack, where } from '../index.js';
+import { ArgumentError, DtypeError, ShapeError } from '../errors.js';
+import { concat, conv2d, stack, sub, tensor, where } from '../index.js';
 import type { Tensor } from '../tensor.js';
 import { type Tol, tolFor } from './allclose.js';
 import { type ConformanceTest, type OpRow, type Skip, bigLogits, bin, second, un, values, withIndices } from './op-row.js';
@@ -18,12 +19,19 @@ import { shapeRows } from './rows/shape.js';
 
 export { conformanceTests, type ConformanceTest, type ErrorInput, type Kwargs, type OpRow, type Skip } from './op-row.js';
 
+/** Small operands for the error inputs. */
+const floats = (b: string) => tensor([1, 2, 3], { backend: b });
+const ints = (b: string) => tensor([1, 2, 3], { dtype: 'int32', backend: b });
+const bools = (b: string) => tensor([true, false], { backend: b });
+
 /** split/chunk return several tensors: piece i scaled by (i + 1), then joined again (the generator does the same in torch). */
 const weighted = (pieces: Tensor[], dim: number): Tensor => concat(pieces.map((p, i) => p.mul(i + 1)), dim);
 
 const coreRows: { [op: string]: OpRow } = {
   // ---- elementwise unary ----
-  neg: un((x) => x.neg()),
+  neg: un((x) => x.neg(), { errors: [
+    { name: 'a bool tensor (PyTorch: use logicalNot)', call: (b) => bools(b).neg(), error: DtypeError, message: /neg.*negation.*bool tensor is not supported/ },
+  ] }),
   reciprocal: un((x) => x.reciprocal()),
   square: un((x) => x.square()),
   sqrt: un((x) => x.sqrt()),
@@ -50,14 +58,30 @@ const coreRows: { [op: string]: OpRow } = {
   floor: un((x) => x.floor(), values),
   ceil: un((x) => x.ceil(), values),
   round: un((x) => x.round(), values),
-  clamp: un((x, k) => x.clamp(k.min, k.max)),
+  clamp: un((x, k) => x.clamp(k.min, k.max), { errors: [
+    { name: 'a string bound', call: (b) => floats(b).clamp('a' as never), error: ArgumentError, message: /^clamp: expected min to be a number or a boolean, got string 'a'/ },
+  ] }),
 
   // ---- elementwise binary and ternary ----
-  add: bin((a, b) => a.add(b)),
-  sub: bin((a, b) => a.sub(b)),
-  mul: bin((a, b) => a.mul(b), second),
+  add: bin((a, b) => a.add(b), { errors: [
+    { name: "a string scalar ('1' is not coerced)", call: (b) => floats(b).add('1' as never), error: ArgumentError, message: /add.*number or a boolean, got string '1'/ },
+    { name: 'a null scalar', call: (b) => floats(b).add(null as never), error: ArgumentError, message: /add.*got null/ },
+    { name: 'an array scalar', call: (b) => floats(b).add([1] as never), error: ArgumentError, message: /add.*got object \[1\]/ },
+    { name: 'int32 plus 2^40 (would wrap around)', call: (b) => ints(b).add(2 ** 40), error: DtypeError, message: /add.*1099511627776.*int32 without overflow/ },
+  ] }),
+  sub: bin((a, b) => a.sub(b), { errors: [
+    { name: 'two bool tensors (PyTorch: use logicalXor)', call: (b) => bools(b).sub(bools(b)), error: DtypeError, message: /sub.*two bool tensors is not supported/ },
+    { name: 'a bool tensor minus a number', call: (b) => bools(b).sub(1), error: DtypeError, message: /sub.*with a bool tensor is not supported/ },
+    { name: 'a number minus a bool tensor', call: (b) => sub(1, bools(b)), error: DtypeError, message: /sub.*with a bool tensor is not supported/ },
+    { name: 'a float tensor minus a bool tensor', call: (b) => floats(b).sub(bools(b)), error: DtypeError, message: /sub.*with a bool tensor is not supported/ },
+  ] }),
+  mul: bin((a, b) => a.mul(b), { ...second, errors: [
+    { name: 'an undefined scalar', call: (b) => floats(b).mul(undefined as never), error: ArgumentError, message: /mul.*got undefined/ },
+  ] }),
   div: bin((a, b) => a.div(b), second),
-  pow: bin((a, b, k) => a.pow(b ?? k.exponent), second),
+  pow: bin((a, b, k) => a.pow(b ?? k.exponent), { ...second, errors: [
+    { name: 'int32 to a negative integer power', call: (b) => ints(b).pow(-1), error: ArgumentError, message: /pow.*integers to negative integer powers are not allowed/ },
+  ] }),
   maximum: bin((a, b) => a.maximum(b)),
   minimum: bin((a, b) => a.minimum(b)),
   where: { fn: ([c, a, b]) => where(c, a, b), differentiable: true, secondOrder: true },
@@ -77,7 +101,10 @@ const coreRows: { [op: string]: OpRow } = {
   logicalNot: un((x) => x.logicalNot(), values),
 
   // ---- reductions and scans ----
-  sum: un((x, k) => x.sum(k.dim, k.keepdim), second),
+  sum: un((x, k) => x.sum(k.dim, k.keepdim), { ...second, errors: [
+    { name: "a string dim ('1' is not coerced)", call: (b) => floats(b).sum('1' as never), error: ArgumentError, message: /sum.*dim.*got string '1'/ },
+    { name: 'a string in a list of dims', call: (b) => floats(b).sum([0, 'a'] as never), error: ArgumentError, message: /sum.*integer dim.*got string 'a'/ },
+  ] }),
   mean: un((x, k) => x.mean(k.dim, k.keepdim), second),
   var: un((x, k) => x.var(k.dim, { correction: k.correction, keepdim: k.keepdim }), second),
   std: un((x, k) => x.std(k.dim, { correction: k.correction, keepdim: k.keepdim })),
@@ -94,11 +121,16 @@ const coreRows: { [op: string]: OpRow } = {
   cumsum: un((x, k) => x.cumsum(k.dim)),
   norm: un((x, k) => x.norm(k.p, k.dim, k.keepdim), {
     ...second,
+    errors: [
+      { name: "p = 'nuc' (not supported)", call: (b) => floats(b).norm('nuc' as never), error: ArgumentError, message: /^norm: expected p to be a number or 'fro', got 'nuc'/ },
+    ],
     skips: [{ test: 'gradgradcheck', case: 'norm_p2_zero_row', reason: '‖x‖₂ has no second derivative at x = 0 (the Hessian grows like 1/‖x‖); its first derivative there (the subgradient 0, as PyTorch) is checked by backward and gradcheck' }],
   }),
 
   // ---- linear algebra ----
-  matmul: bin((a, b) => a.matmul(b as Tensor), second),
+  matmul: bin((a, b) => a.matmul(b as Tensor), { ...second, errors: [
+    { name: 'a nested array instead of a tensor', call: (b) => floats(b).matmul([[1]] as never), error: ArgumentError, message: /matmul.*got object \[\[1\]\]/ },
+  ] }),
   dot: bin((a, b) => a.dot(b as Tensor)),
   outer: bin((a, b) => a.outer(b as Tensor)),
   conv2d: { fn: ([x, w, b], k) => conv2d(x, w, b, k), differentiable: true, secondOrder: true },
@@ -121,14 +153,22 @@ const coreRows: { [op: string]: OpRow } = {
   flip: un((x, k) => x.flip(k.dims)),
   tril: un((x, k) => x.tril(k.diagonal)),
   triu: un((x, k) => x.triu(k.diagonal)),
-  reshape: un((x, k) => x.reshape(k.shape)),
+  reshape: un((x, k) => x.reshape(k.shape), { errors: [
+    { name: 'a fractional size', call: (b) => floats(b).reshape(1.5), error: ShapeError, message: /reshape.*\[1\.5\]/ },
+    { name: 'a NaN size', call: (b) => floats(b).reshape([NaN, 2]), error: ShapeError, message: /reshape.*\[NaN, 2\]/ },
+  ] }),
   view: un((x, k) => x.view(k.shape), {
+    errors: [{ name: 'negative sizes', call: (b) => floats(b).view([-1, -2]), error: ShapeError, message: /view.*\[-1, -2\]/ }],
     skips: [{ test: 'noncontiguous', reason: 'view() of a non-contiguous input must throw when no strides fit (PyTorch does too); reshape covers the copying path' }],
   }),
   permute: un((x, k) => x.permute(k.dims)),
   movedim: un((x, k) => x.movedim(k.source, k.destination)),
   transpose: un((x, k) => x.transpose(k.dim0, k.dim1)),
-  expand: un((x, k) => x.expand(k.shape)),
+  expand: un((x, k) => x.expand(k.shape), { errors: [
+    { name: 'a fractional size', call: (b) => floats(b).reshape([3, 1]).expand([3, 2.5]), error: ShapeError, message: /^expand: sizes must be non-negative integers, got \[3, 2\.5\]/ },
+    { name: 'a NaN size', call: (b) => floats(b).expand([NaN]), error: ShapeError, message: /^expand: sizes must be non-negative integers/ },
+    { name: 'fewer dims than the input', call: (b) => floats(b).reshape([3, 1]).expand([3]), error: ShapeError, message: /^expand: cannot expand \[3, 1\] to fewer dims \[3\]/ },
+  ] }),
   narrow: un((x, k) => x.narrow(k.dim, k.start, k.length)),
   slice: un((x, k) => x.slice(k.dim, k.start, k.end, k.step)),
   squeeze: un((x, k) => x.squeeze(k.dim)),
