@@ -1,23 +1,31 @@
 /**
- * defineLoss: turns one objective's function and argument specs into a registry entry. Name,
- * category, kind, level and papers come from the catalog by id, so nothing is typed twice; the
- * returned `fn` validates its tensor arguments (checkArgs) before running.
+ * defineLoss: turns one objective's function, argument specs and declared options into a registry
+ * entry. Name, category, kind, level and papers come from the catalog by id, so nothing is typed
+ * twice. The objective's function is the entry's `fn` itself (one callable): its first line is
+ * `entry.check(args)`, the one validator, which checks the call (positional tensors, their shapes,
+ * dtypes and value domains, and every option) before any kernel and returns the options resolved.
  */
-import { Tensor } from '@graft/core';
+import { ArgumentError, Tensor } from '@graft/core';
 import { type ArgSpec, checkArgs } from './args.js';
 import { catalogEntry, type Kind, type Level } from './catalog.js';
+import { checkOptionShapes, defaultsOf, type OptionSchema, type OptionsOf, resolveOptions, type Resolved } from './options.js';
 
 /** What reduction: 'none' returns: one value per element, per sample (leading N), or one for the batch; normalizers return their input's shape. */
 export type OutputKind = 'elementwise' | 'per-sample' | 'batch' | 'same-as-input';
 
+/** An objective's parameter list: its tensors, then one optional options object (`...args: Call<[input: Tensor, target: Tensor], FocalOptions>`). */
+export type Call<T extends unknown[], O> = [...T, opts?: O];
+
 type AnyFn = (...args: any[]) => Tensor;
 
-export interface LossSpec<F extends AnyFn> {
+export interface LossSpec<F extends AnyFn, S extends OptionSchema> {
   id: string;
   fn: F;
   args: readonly ArgSpec[];
-  /** Options at the paper's values (camelCase of the catalog's hyperparameters). */
-  defaults: Record<string, unknown>;
+  /** Every option, declared: the one source of defaults, types, ranges and docs. */
+  options: S;
+  /** Other ids that reach this entry (a catalog id implemented by a PyTorch loss, a common short name). */
+  aliases?: readonly string[];
   output: OutputKind;
   /** The interpretation chosen for a level B or C entry. */
   reading?: string;
@@ -25,6 +33,10 @@ export interface LossSpec<F extends AnyFn> {
   nonDifferentiable?: string;
   /** Why the entry is not finite at logits of ±1e4 / probabilities of 0 and 1; absent = it must be. */
   notFiniteAtExtremes?: string;
+  /** Why the entry is not defined for a single class (C = 1); absent = the bench runs it at C = 1. */
+  needsTwoClasses?: string;
+  /** Why the entry does not hold in float32 at the bench's inputs; absent = the bench runs it in float32. */
+  float64Only?: string;
   /** The dim of the first argument that indexes samples, for output 'per-sample' (default 0; CTC's [T, N, C] is 1). */
   batchDim?: number;
   /** Why 'mean' is not the mean of 'none' (CTC divides by target lengths first); absent = it must be. */
@@ -35,7 +47,7 @@ export interface LossSpec<F extends AnyFn> {
   meta?: { name: string; category: string; kind?: Kind; level?: Level; papers?: string[] };
 }
 
-export interface LossEntry<F extends AnyFn = AnyFn> extends LossSpec<F> {
+export interface LossEntry<F extends AnyFn = AnyFn, S extends OptionSchema = OptionSchema> extends LossSpec<F, S> {
   name: string;
   category: string;
   kind: Kind;
@@ -43,29 +55,47 @@ export interface LossEntry<F extends AnyFn = AnyFn> extends LossSpec<F> {
   papers: readonly string[];
   /** Whether the id is one of the catalog's. */
   inCatalog: boolean;
+  /** Every option at its declared default (derived from `options`). */
+  defaults: Resolved<S>;
+  /**
+   * The validator: checks a call's arguments (tensors in order, then at most one options object) and
+   * returns the tensors (an optional one left out reads as undefined) followed by the resolved options.
+   */
+  check<T extends unknown[]>(args: readonly [...T, unknown?]): [...T, Resolved<S>];
 }
 
-const isOptions = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !(v instanceof Tensor);
+const isOptions = (v: unknown): boolean => typeof v === 'object' && v !== null && !(v instanceof Tensor) && !Array.isArray(v);
 
-export function defineLoss<F extends AnyFn>(spec: LossSpec<F>): LossEntry<F> {
+/** The user-facing options type of an entry. */
+export type EntryOptions<E> = E extends LossEntry<any, infer S> ? OptionsOf<S> : never;
+
+export function defineLoss<F extends AnyFn, S extends OptionSchema>(spec: LossSpec<F, S>): LossEntry<F, S> {
   const cat = catalogEntry(spec.id);
   const meta = cat ?? spec.meta;
   if (!meta) throw new Error(`defineLoss: '${spec.id}' is not a catalog id and gives no meta`);
-  const inner = spec.fn;
-  const validated = ((...args: unknown[]) => {
+  const loss = spec.fn.name || spec.id;
+  const check = (args: readonly unknown[]) => {
     // Tensors come before the one options object; optional tensors left out before it read as undefined, so
-    // fn(a, b, { alpha }) reaches the function as fn(a, b, undefined, { alpha }) when it takes a third tensor.
-    const optionsAt = args.findIndex(isOptions);
-    const given = optionsAt < 0 ? args : args.slice(0, optionsAt);
-    const tensors = spec.args.map((_, i) => given[i] as Tensor | null | undefined);
-    const opts = optionsAt < 0 ? undefined : (args[optionsAt] as { ignoreIndex?: number });
-    checkArgs(inner.name || spec.id, spec.args, tensors, opts?.ignoreIndex ?? (spec.defaults.ignoreIndex as number | undefined));
-    return inner(...tensors, opts);
-  }) as F;
-  Object.defineProperty(validated, 'name', { value: inner.name });
+    // fn(a, b, { alpha }) reads as fn(a, b, undefined, { alpha }) when it takes a third tensor.
+    let end = args.length;
+    while (end > 0 && args[end - 1] === undefined) end--;
+    const optionsAt = args.slice(0, end).findIndex(isOptions);
+    if (optionsAt >= 0 && optionsAt < end - 1) throw new ArgumentError(loss, `unexpected argument after the options object (position ${optionsAt + 1})`);
+    const positional = optionsAt < 0 ? args.slice(0, end) : args.slice(0, optionsAt);
+    if (positional.length > spec.args.length) {
+      throw new ArgumentError(loss, `takes ${spec.args.length} tensor argument${spec.args.length === 1 ? '' : 's'} (${spec.args.map((a) => a.name).join(', ')}) then an options object, got ${positional.length} positional arguments`);
+    }
+    const tensors = spec.args.map((_, i) => positional[i] as Tensor | null | undefined);
+    const like = tensors.find((t): t is Tensor => t instanceof Tensor);
+    const options = resolveOptions(loss, spec.options, optionsAt < 0 ? undefined : args[optionsAt], like);
+    const sizes = checkArgs(loss, spec.args, tensors, (options as { ignoreIndex?: number }).ignoreIndex);
+    checkOptionShapes(loss, spec.options, options, sizes);
+    return [...tensors, options];
+  };
   return {
     ...spec,
-    fn: validated,
+    defaults: defaultsOf(spec.options),
+    check: check as LossEntry<F, S>['check'],
     name: meta.name,
     category: meta.category,
     kind: meta.kind ?? 'loss',

@@ -1,10 +1,16 @@
-/** registry.get(id) and registry.list(filter) over every entry (the list itself is generated into entries.ts). */
-import { ArgumentError } from '@graft/core';
+/**
+ * registry.get(id) and registry.list(filter) over every entry (the list and the id → entry type map
+ * are generated into entries.ts). An entry's aliases reach it too.
+ */
+import { ArgumentError, closestNames } from '@graft/core';
 import type { Kind, Level } from './catalog.js';
 import type { LossEntry } from './define.js';
-import { entries } from './entries.js';
+import { type EntryById, entries } from './entries.js';
 
-const byId = new Map<string, LossEntry>(entries.map((e) => [e.id, e]));
+/** Every id and alias of the registry. */
+export type LossId = keyof EntryById;
+
+const byId = new Map<string, LossEntry>(entries.flatMap((e) => [e.id, ...(e.aliases ?? [])].map((id) => [id, e] as const)));
 
 export interface ListFilter {
   category?: string;
@@ -13,19 +19,23 @@ export interface ListFilter {
 }
 
 export const registry = {
-  /** The entry with this id; throws naming close ids when there is none. */
-  get(id: string): LossEntry {
+  /**
+   * The entry with this id or alias; throws naming the closest ids when there is none. A literal id
+   * is typed per entry (`registry.get('focal').fn` has focalLoss's signature) and a misspelt literal
+   * is a compile error; a `string` gives a plain LossEntry.
+   */
+  get<K extends string>(id: K & (string extends K ? string : LossId)): K extends LossId ? EntryById[K] : LossEntry {
     const e = byId.get(id);
     if (!e) {
-      const near = [...byId.keys()].filter((k) => k.includes(id) || id.includes(k)).slice(0, 5);
-      throw new ArgumentError('registry.get', `no objective with id '${id}'${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+      const near = closestNames(id, [...byId.keys()], 3);
+      throw new ArgumentError('registry.get', `no objective with id '${id}'${near.length ? ` (did you mean ${near.map((n) => `'${n}'`).join(' or ')}?)` : ''}`);
     }
-    return e;
+    return e as K extends LossId ? EntryById[K] : LossEntry;
   },
   has: (id: string): boolean => byId.has(id),
-  /** Entries matching every given field, in id order. */
+  /** Entries matching every given field, in id order (each once, whatever its aliases). */
   list(filter: ListFilter = {}): LossEntry[] {
-    return [...byId.values()]
+    return [...entries]
       .filter((e) => (filter.category === undefined || e.category === filter.category)
         && (filter.kind === undefined || e.kind === filter.kind)
         && (filter.level === undefined || e.level === filter.level))

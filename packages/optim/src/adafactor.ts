@@ -61,7 +61,7 @@ const rms = (x: Tensor): Tensor => x.square().mean().sqrt();
  */
 export class Adafactor extends Optimizer<AdafactorOptions, AdafactorState> {
   constructor(params: Params<AdafactorOptions>, options: Partial<AdafactorOptions> = {}) {
-    super(params, { ...adafactorDefaults, ...options });
+    super(params, adafactorDefaults, options);
   }
 
   protected override validateGroup(group: ParamGroup<AdafactorOptions>, index: number): void {

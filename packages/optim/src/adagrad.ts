@@ -30,7 +30,7 @@ interface AdagradState extends ParamState { step: number; sum: Tensor }
  */
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super(params, { ...adagradDefaults, ...options });
+    super(params, adagradDefaults, options);
   }
 
   protected override validateGroup(group: ParamGroup<AdagradOptions>, index: number): void {

@@ -58,7 +58,7 @@ interface AdamState extends ParamState {
  */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}, defaults: AdamOptions = adamDefaults) {
-    super(params, { ...defaults, ...options });
+    super(params, defaults, options);
   }
 
   protected override validateGroup(group: ParamGroup<AdamOptions>, index: number): void {

@@ -1,8 +1,8 @@
 import { enableGrad, grad, noGrad, type Tensor } from '@graft/core';
 import { checkNonNegative, checkPositive } from './checks.js';
 import type { Optimizer, Params } from './optimizer.js';
-import { WeightPerturbation } from './perturbation.js';
-import { OptimizerWrapper, type OptimizerClass } from './wrapper.js';
+import { requireGradients, WeightPerturbation } from './perturbation.js';
+import { buildBase, OptimizerWrapper, type OptimizerClass } from './wrapper.js';
 
 export interface AWPOptions {
   /** Size γ of the perturbation relative to each weight's norm (default 0.01; 0.005 for TRADES). */
@@ -36,7 +36,7 @@ export class AWP<B extends Optimizer<any, any>, O extends object = object> exten
 
   constructor(params: Params<O & AWPOptions>, Base: OptimizerClass<B, O>, options: AWPOptions & Partial<O> = {}) {
     const { gamma = 0.01, proxyLr = 0.01, ...baseOptions } = options;
-    super(new Base(params, baseOptions as O));
+    super(buildBase(new.target.name, ['gamma', 'proxyLr'], Base, params, baseOptions));
     checkNonNegative(this.label, 'gamma', gamma);
     checkPositive(this.label, 'proxyLr', proxyLr);
     this.gamma = gamma;
@@ -59,10 +59,14 @@ export class AWP<B extends Optimizer<any, any>, O extends object = object> exten
   step(lossFn: () => Tensor, ascentLossFn: () => Tensor = lossFn): Tensor {
     const weights = perturbedWeights(this.params());
     this.perturbation.apply(weights, this.perturbationFor(ascentLossFn), { ownOffsets: true });
-    this.zeroGrad();
-    const loss = enableGrad(lossFn);
-    loss.backward();
-    this.base.step();
+    const loss = this.perturbation.guard(() => {
+      this.zeroGrad();
+      const l = enableGrad(lossFn);
+      l.backward();
+      requireGradients(this.label, this.params(), 'the loss at w + γv');
+      this.base.step();
+      return l;
+    });
     this.perturbation.remove();
     return loss;
   }

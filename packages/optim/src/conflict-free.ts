@@ -3,7 +3,7 @@ import { checkNonNegative } from './checks.js';
 import { checkGradLists } from './multi-loss.js';
 import type { Optimizer, Params } from './optimizer.js';
 import { globalDot, globalNorm, present, type GradList } from './tensor-lists.js';
-import { OptimizerWrapper, type OptimizerClass } from './wrapper.js';
+import { buildBase, OptimizerWrapper, type OptimizerClass } from './wrapper.js';
 
 /**
  * The ConFIG direction for m loss gradients g₁..gₘ (each a list over the parameters, read as one
@@ -112,7 +112,7 @@ export class ConFIG<B extends Optimizer<any, any>, O extends object = object> ex
 
   constructor(params: Params<O>, Base: OptimizerClass<B, O>, options: ConFIGOptions & Partial<O> = {}) {
     const { eps = 1e-8, ...baseOptions } = options;
-    super(new Base(params, baseOptions as O));
+    super(buildBase(new.target.name, ['eps'], Base, params, baseOptions));
     checkNonNegative(this.label, 'eps', eps);
     this.eps = eps;
   }

@@ -1,6 +1,6 @@
 import { dispose, noGrad, tidy } from '@graft/core';
 import { checkRange } from './checks.js';
-import type { Optimizer, Params } from './optimizer.js';
+import type { Optimizer, ParamGroup, Params } from './optimizer.js';
 import { SAM, type SAMOptions } from './sam.js';
 import type { OptimizerClass } from './wrapper.js';
 
@@ -27,7 +27,14 @@ export class DGSAM<B extends Optimizer<any, any>, O extends object = object> ext
     const { gapWeight = 1, ...rest } = options;
     super(params, Base, rest as SAMOptions & Partial<O>);
     this.defaultOption('gapWeight', gapWeight);
-    for (const g of this.paramGroups) checkRange(this.label, 'gapWeight', g.gapWeight, 0, 1, true);
+    for (const g of this.paramGroups) this.validateOwn(g);
+  }
+
+  static override readonly groupOptions: readonly string[] = [...SAM.groupOptions, 'gapWeight'];
+
+  protected override validateOwn(group: ParamGroup): void {
+    super.validateOwn(group);
+    checkRange(this.label, 'gapWeight', group.gapWeight, 0, 1, true);
   }
 
   /** One step; `closure` computes the loss, calls backward and returns the loss (at w + e, and at w when no gradient is present). */

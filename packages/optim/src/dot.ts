@@ -38,7 +38,7 @@ interface DOTState extends ParamState { taskBuffer: Tensor | null; kdBuffer: Ten
  */
 export class DOT extends OptimizerBase<DOTOptions, DOTState> {
   constructor(params: Params<DOTOptions>, options: Partial<DOTOptions> = {}) {
-    super(params, { ...dotDefaults, ...options });
+    super(params, dotDefaults, options);
   }
 
   protected override validateGroup(group: ParamGroup<DOTOptions>, index: number): void {
@@ -52,6 +52,7 @@ export class DOT extends OptimizerBase<DOTOptions, DOTState> {
   protected initState(): DOTState { return { taskBuffer: null, kdBuffer: null }; }
 
   step(taskGrads: GradList, kdGrads: GradList): void {
+    this.checkGroups();
     const n = this.params().length;
     checkGradLists(this.label, [taskGrads, kdGrads], n, 2);
     tidy(() => noGrad(() => {

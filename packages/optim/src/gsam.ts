@@ -1,6 +1,6 @@
 import { dispose, noGrad, tidy, type Tensor } from '@graft/core';
 import { checkNonNegative, checkPositive } from './checks.js';
-import type { Optimizer, Params } from './optimizer.js';
+import type { Optimizer, ParamGroup, Params } from './optimizer.js';
 import { SAM, type SAMOptions } from './sam.js';
 import { globalDot, globalNorm, present } from './tensor-lists.js';
 import type { OptimizerClass } from './wrapper.js';
@@ -31,12 +31,18 @@ export interface GSAMOptions extends SAMOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export class GSAM<B extends Optimizer<any, any>, O extends object = object> extends SAM<B, O> {
   private readonly rhoSchedule?: RhoSchedule;
+  static override readonly groupOptions: readonly string[] = [...SAM.groupOptions, 'alpha'];
+
+  protected override validateOwn(group: ParamGroup): void {
+    super.validateOwn(group);
+    checkNonNegative(this.label, 'alpha', group.alpha);
+  }
 
   constructor(params: Params<O & GSAMOptions>, Base: OptimizerClass<B, O>, options: GSAMOptions & Partial<O> = {}) {
     const { alpha = 0.4, rhoSchedule, ...rest } = options;
     super(params, Base, rest as SAMOptions & Partial<O>);
     this.defaultOption('alpha', alpha);
-    for (const g of this.paramGroups) checkNonNegative(this.label, 'alpha', g.alpha);
+    for (const g of this.paramGroups) this.validateOwn(g);
     if (rhoSchedule) {
       for (const k of ['rhoMin', 'rhoMax', 'lrMin'] as const) checkNonNegative(this.label, `rhoSchedule.${k}`, rhoSchedule[k]);
       checkPositive(this.label, 'rhoSchedule.lrMax − lrMin', rhoSchedule.lrMax - rhoSchedule.lrMin);

@@ -3,7 +3,7 @@ import { checkNonNegative } from './checks.js';
 import type { Optimizer, Params } from './optimizer.js';
 import { WeightPerturbation } from './perturbation.js';
 import { globalNorm, present } from './tensor-lists.js';
-import { OptimizerWrapper, type OptimizerClass } from './wrapper.js';
+import { buildBase, OptimizerWrapper, type OptimizerClass } from './wrapper.js';
 
 /** The two parts of the loss: summed per-sample losses of head and of tail classes, each divided by the batch size. */
 export interface HeadTailLoss { head: Tensor; tail: Tensor }
@@ -33,7 +33,7 @@ export class ImbSAM<B extends Optimizer<any, any>, O extends object = object> ex
 
   constructor(params: Params<O & ImbSAMOptions>, Base: OptimizerClass<B, O>, options: ImbSAMOptions & Partial<O> = {}) {
     const { rho = 0.05, ...baseOptions } = options;
-    super(new Base(params, baseOptions as O));
+    super(buildBase(new.target.name, ['rho'], Base, params, baseOptions));
     this.defaultOption('rho', rho);
     for (const g of this.paramGroups) checkNonNegative(this.label, 'rho', g.rho);
   }
@@ -58,9 +58,11 @@ export class ImbSAM<B extends Optimizer<any, any>, O extends object = object> ex
         }));
       });
       this.perturbation.apply(params, offsets, { ownOffsets: true });
-      this.zeroGrad();
-      const perturbed = enableGrad(lossFn).tail;
-      if (perturbed.requiresGrad) perturbed.backward();
+      this.perturbation.guard(() => {
+        this.zeroGrad();
+        const perturbed = enableGrad(lossFn).tail;
+        if (perturbed.requiresGrad) perturbed.backward();
+      });
       this.perturbation.remove();
     }
     noGrad(() => params.forEach((p, i) => {

@@ -36,7 +36,7 @@ export class MultiAdam extends OptimizerBase<MultiAdamOptions, MultiAdamState> {
   private losses: number | null = null;
 
   constructor(params: Params<MultiAdamOptions>, options: Partial<MultiAdamOptions> = {}) {
-    super(params, { ...multiAdamDefaults, ...options });
+    super(params, multiAdamDefaults, options);
   }
 
   protected override validateGroup(group: ParamGroup<MultiAdamOptions>, index: number): void {
@@ -50,9 +50,11 @@ export class MultiAdam extends OptimizerBase<MultiAdamOptions, MultiAdamState> {
   }
 
   protected initState(): MultiAdamState { return { step: 0 }; }
+  protected override dynamicStateKeys = /^[mv]\d+$/;
 
   /** One update from K gradient lists (one per loss, each aligned with `params()`). */
   step(lossGrads: readonly GradList[]): void {
+    this.checkGroups();
     checkGradLists(this.label, lossGrads, this.params().length);
     const K = lossGrads.length;
     if (this.losses !== null && this.losses !== K) throw new ArgumentError(this.label, `got ${K} gradient lists, but earlier steps had ${this.losses}`);

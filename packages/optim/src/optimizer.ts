@@ -10,8 +10,9 @@
  * computes a new state tensor stores it with {@link replaceState}, which keeps the new one and
  * disposes the old one.
  */
-import { ArgumentError, Tensor, dispose, enableGrad, keep, noGrad, tensor, tidy, type NestedArray } from '@graft/core';
-import { checkPositive } from './checks.js';
+import { ArgumentError, GraftError, checkNames, ShapeError, Tensor, dispose, enableGrad, keep, noGrad, tensor, tidy, type NestedArray } from '@graft/core';
+import { checkNonNegative } from './checks.js';
+import { checkState } from './state-checks.js';
 
 /** Options every parameter group has. */
 export interface GroupOptions {
@@ -69,6 +70,28 @@ export interface OptimizerLike {
   loadStateDict(stateDict: StateDict): void;
 }
 
+/**
+ * The options a wrapper (SAM, AWP, ...) adds to its base optimizer's groups, and the wrapper's name
+ * for errors, while the wrapper builds its base (see {@link withWrapperOptions}).
+ */
+const wrapperOptions: { owner: string; keys: readonly string[] }[] = [];
+
+/** Keys the schedulers of schedulers.ts store in the groups they drive (saved in state dicts with them). */
+export const scheduleKeys: readonly string[] = ['initialLr', 'maxLr', 'minLr', 'maxMomentum', 'baseMomentum'];
+
+/**
+ * Builds a base optimizer inside a wrapper: `keys` (the wrapper's own options) are accepted in the
+ * base's parameter groups, and unknown names are reported as the wrapper's (`owner`).
+ */
+export function withWrapperOptions<T>(owner: string, keys: readonly string[], build: () => T): T {
+  wrapperOptions.push({ owner, keys });
+  try {
+    return build();
+  } finally {
+    wrapperOptions.pop();
+  }
+}
+
 /** A post-step hook: runs after every parameter update, outside the graph. */
 export type StepHook = () => void;
 
@@ -84,11 +107,30 @@ export abstract class OptimizerBase<O extends GroupOptions = GroupOptions, S ext
   readonly paramGroups: ParamGroup<O>[] = [];
   /** Per-parameter state, created on a parameter's first update. */
   protected readonly state = new Map<Tensor, S>();
+  /** State keys made per use rather than by initState (MultiAdam's m0, v1, ...): parameter-shaped tensors. */
+  protected dynamicStateKeys: RegExp | null = null;
   /** State keys that hold plain numbers (everything else non-null is a tensor). */
   protected scalarStateKeys: ReadonlySet<string> = new Set(['step']);
   private readonly hooks: StepHook[] = [];
+  /** Every option name a group may hold: the declared defaults' keys plus a wrapper's own. */
+  protected readonly knownOptions: readonly string[];
+  /** The name unknown options are reported under (the wrapper's, when built by one). */
+  private readonly optionsOwner: string;
+  readonly defaults: O;
 
-  constructor(params: Params<O>, readonly defaults: O) {
+  /**
+   * @param declared every option at its default: the declaration of the optimizer's option names
+   * @param given the caller's options (unknown names raise an ArgumentError with the closest declared ones)
+   */
+  constructor(params: Params<O>, declared: O, given: Partial<O> = {}) {
+    const wrapper = wrapperOptions[wrapperOptions.length - 1];
+    this.knownOptions = [...Object.keys(declared), ...(wrapper?.keys ?? [])];
+    this.optionsOwner = wrapper?.owner ?? this.label;
+    if (typeof given !== 'object' || given === null || Array.isArray(given) || given instanceof Tensor) {
+      throw new ArgumentError(this.optionsOwner, `expected an options object, got ${String(given)}`);
+    }
+    checkNames(this.optionsOwner, this.knownOptions, Object.keys(given));
+    this.defaults = { ...declared, ...copyJson(given) };
     if (!Array.isArray(params)) {
       throw new ArgumentError(this.label, `expected an array of parameters or of parameter groups, got ${params instanceof Tensor ? 'a single Tensor (wrap it in [ ])' : typeof params}`);
     }
@@ -116,14 +158,30 @@ export abstract class OptimizerBase<O extends GroupOptions = GroupOptions, S ext
       seen.add(p);
     });
     const { params: _, ...options } = spec;
+    checkNames(this.optionsOwner, this.knownOptions, Object.keys(options), `option in parameter group ${index}`);
     const group = { ...copyJson(this.defaults), ...copyJson(options), params: [...list] } as ParamGroup<O>;
     this.validateGroup(group, index);
     this.paramGroups.push(group);
   }
 
-  /** Checks one group's options (subclasses add their own and call super). */
+  /** Checks one group's options (subclasses add their own and call super). lr ≥ 0, as PyTorch (a schedule may end at 0). */
   protected validateGroup(group: ParamGroup<O>, _index: number): void {
-    checkPositive(this.label, 'lr', group.lr);
+    checkNonNegative(this.label, 'lr', group.lr);
+  }
+
+  /**
+   * Re-checks every group's options: values edited after construction (`group.lr = NaN`, betas set
+   * to [1, 1], a scheduler's −1) raise here, at the step that would use them, naming the group.
+   */
+  checkGroups(where = 'step'): void {
+    this.paramGroups.forEach((group, i) => {
+      try {
+        this.validateGroup(group, i);
+      } catch (error) {
+        if (!(error instanceof ArgumentError)) throw error;
+        throw new ArgumentError(`${this.label}.${where}`, `parameter group ${i}: ${error.message.replace(`${this.label}: `, '')} (changed after construction?)`);
+      }
+    });
   }
 
   /** Every parameter, group by group. */
@@ -208,15 +266,33 @@ export abstract class OptimizerBase<O extends GroupOptions = GroupOptions, S ext
       }
     });
     const params = this.params();
-    sd.paramGroups.forEach((saved, i) => {
+    const owner = `${this.label}.${what}`;
+    // Everything is checked before anything changes: option names and values on copies of the groups, then each
+    // parameter's state against a fresh initState (its keys, the shape of every tensor, numbers where numbers go).
+    const groups = sd.paramGroups.map((saved, i) => {
       const { params: _, ...options } = saved;
-      Object.assign(this.paramGroups[i], copyJson(options));
+      checkNames(owner, [...this.knownOptions, ...scheduleKeys], Object.keys(options), `option in parameter group ${i} (a state dict from another optimizer?)`);
+      const candidate = { ...this.paramGroups[i], ...copyJson(options) } as ParamGroup<O>;
+      try {
+        this.validateGroup(candidate, i);
+      } catch (error) {
+        if (error instanceof GraftError) throw new ArgumentError(owner, `parameter group ${i}: ${error.message.replace(`${this.label}: `, '')}`);
+        throw error;
+      }
+      return options;
     });
+    const groupOf = new Map(this.paramGroups.flatMap((g) => g.params.map((p) => [p, g] as const)));
+    for (const [key, entry] of Object.entries(sd.state)) {
+      const p = params[Number(key)];
+      if (!p || !Number.isInteger(Number(key))) throw new ArgumentError(owner, `state for parameter '${key}', but there are ${params.length} parameters (0 to ${params.length - 1})`);
+      const fresh = tidy(() => noGrad(() => Object.entries(this.initState(p, groupOf.get(p)!)).map(([k, v]) => [k, v instanceof Tensor ? v.shape : v] as const)));
+      checkState(owner, Number(key), p.shape, entry, fresh, this.scalarStateKeys, this.dynamicStateKeys);
+    }
+    groups.forEach((options, i) => Object.assign(this.paramGroups[i], copyJson(options)));
     const previous = [...this.state.values()];
     this.state.clear();
     for (const [key, entry] of Object.entries(sd.state)) {
       const p = params[Number(key)];
-      if (!p) throw new ArgumentError(this.label, `${what}: state for parameter ${key}, but there are ${params.length} parameters`);
       const s: ParamState = {};
       for (const [k, v] of Object.entries(entry)) {
         s[k] = v === null ? null : typeof v === 'number' && this.scalarStateKeys.has(k) ? v : keep(tensor(v as NestedArray, { dtype: p.dtype, backend: p.backendName }));
@@ -235,7 +311,9 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions, S extends
    * compute the loss, call backward and return the loss) and returns what it returned.
    */
   step<T = unknown>(closure?: () => T): T | undefined {
+    this.checkGroups();
     const loss = closure ? enableGrad(closure) : undefined;
+    this.checkGradShapes();
     tidy(() => noGrad(() => {
       for (const group of this.paramGroups) {
         for (const p of group.params) if (p.grad) this.updateParam(p, p.grad, this.stateFor(p, group), group);
@@ -243,6 +321,15 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions, S extends
     }));
     this.runStepHooks();
     return loss;
+  }
+
+  /** A `.grad` must have its parameter's shape: a broadcastable one would silently update with the wrong values. */
+  protected checkGradShapes(): void {
+    this.params().forEach((p, i) => {
+      if (p.grad && (p.grad.ndim !== p.ndim || p.grad.shape.some((n, d) => n !== p.shape[d]))) {
+        throw new ShapeError(`${this.label}.step`, `parameter ${i} has shape [${p.shape.join(', ')}] but its .grad has shape [${p.grad.shape.join(', ')}]`);
+      }
+    });
   }
 
   /**

@@ -4,7 +4,7 @@ import { checkGradLists } from './multi-loss.js';
 import type { Optimizer, Params } from './optimizer.js';
 import { SGD } from './sgd.js';
 import { globalNorm, present, type GradList } from './tensor-lists.js';
-import { OptimizerWrapper, type OptimizerClass } from './wrapper.js';
+import { buildBase, OptimizerWrapper, type OptimizerClass } from './wrapper.js';
 
 /**
  * Σ_c g_c/(‖g_c‖₂ + ε): the sum of the per-class gradients, each normalised to unit length over
@@ -49,7 +49,7 @@ export class PCNGD<B extends Optimizer<any, any> = SGD, O extends object = objec
 
   constructor(params: Params<O>, Base: OptimizerClass<B, O> = SGD as unknown as OptimizerClass<B, O>, options: PCNGDOptions & Partial<O> = {}) {
     const { eps = 1e-12, ...baseOptions } = options;
-    super(new Base(params, baseOptions as O));
+    super(buildBase(new.target.name, ['eps'], Base, params, baseOptions));
     checkNonNegative(this.label, 'eps', eps);
     this.eps = eps;
   }

@@ -1,7 +1,7 @@
 import { enableGrad, noGrad, tidy, type Tensor } from '@graft/core';
 import { checkBoolean, checkNonNegative } from './checks.js';
 import type { Optimizer, ParamGroup, Params } from './optimizer.js';
-import { OptimizerWrapper, type OptimizerClass } from './wrapper.js';
+import { buildBase, OptimizerWrapper, type OptimizerClass } from './wrapper.js';
 
 /**
  * The component of g orthogonal to w, for one parameter tensor (flattened):
@@ -34,7 +34,7 @@ export interface PerpGradOptions {
 export class PerpGrad<B extends Optimizer<any, any>, O extends object = object> extends OptimizerWrapper<B> {
   constructor(params: Params<O & PerpGradOptions>, Base: OptimizerClass<B, O>, options: PerpGradOptions & Partial<O> = {}) {
     const { eps = 1e-30, rescale = true, ...baseOptions } = options;
-    super(new Base(params, baseOptions as O));
+    super(buildBase(new.target.name, ['eps', 'rescale'], Base, params, baseOptions));
     this.defaultOption('eps', eps);
     this.defaultOption('rescale', rescale);
     for (const g of this.paramGroups) {

@@ -1,4 +1,4 @@
-import { ArgumentError, keep, noGrad, type Tensor } from '@graft/core';
+import { ArgumentError, AutogradError, keep, noGrad, type Tensor } from '@graft/core';
 
 /**
  * Moves parameters to w + e and back: the one perturb/restore mechanism behind SAM, ASAM, ImbSAM,
@@ -38,6 +38,20 @@ export class WeightPerturbation {
     }));
   }
 
+  /**
+   * Runs `fn` (a closure evaluated at w + e, a base step) and returns its result; if it throws while
+   * the perturbation is applied, the saved w are restored exactly before the error propagates, so a
+   * failing closure never leaves the model at w + e.
+   */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (this.active) this.restore();
+      throw error;
+    }
+  }
+
   /** p ← the saved w, exactly. */
   restore(): void {
     noGrad(() => { for (const { p, w } of this.entries) p.assign(w); });
@@ -58,4 +72,9 @@ export class WeightPerturbation {
     }
     this.entries = [];
   }
+}
+
+/** Throws naming `owner` when none of `params` has a gradient after `what` (a closure that forgot backward()). */
+export function requireGradients(owner: string, params: readonly Tensor[], what: string): void {
+  if (!params.some((p) => p.grad)) throw new AutogradError(owner, `${what} produced no gradients: it must call loss.backward() (and return the loss)`);
 }

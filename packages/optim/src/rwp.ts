@@ -2,9 +2,9 @@ import { enableGrad, grad, noGrad, type Tensor } from '@graft/core';
 import { checkNonNegative, checkPositive, checkPositiveInteger } from './checks.js';
 import { perturbedWeights } from './awp.js';
 import type { Optimizer, Params } from './optimizer.js';
-import { WeightPerturbation } from './perturbation.js';
+import { requireGradients, WeightPerturbation } from './perturbation.js';
 import { globalNorm } from './tensor-lists.js';
-import { OptimizerWrapper, type OptimizerClass } from './wrapper.js';
+import { buildBase, OptimizerWrapper, type OptimizerClass } from './wrapper.js';
 
 export interface RWPOptions {
   /** Size γ of the perturbation relative to the norm of all weights (default 0.01). */
@@ -42,7 +42,7 @@ export class RWP<B extends Optimizer<any, any>, O extends object = object> exten
 
   constructor(params: Params<O & RWPOptions>, Base: OptimizerClass<B, O>, options: RWPOptions & Partial<O> = {}) {
     const { gamma = 0.01, lossThreshold = 1.7, ascentSteps = 10, proxyLr = 0.01, ...baseOptions } = options;
-    super(new Base(params, baseOptions as O));
+    super(buildBase(new.target.name, ['gamma', 'lossThreshold', 'ascentSteps', 'proxyLr'], Base, params, baseOptions));
     checkNonNegative(this.label, 'gamma', gamma);
     checkNonNegative(this.label, 'lossThreshold', lossThreshold);
     checkPositiveInteger(this.label, 'ascentSteps', ascentSteps);
@@ -61,10 +61,12 @@ export class RWP<B extends Optimizer<any, any>, O extends object = object> exten
     let scaled = diff;
     for (let k = 0; k < this.ascentSteps; k++) {
       this.perturbation.apply(weights, noGrad(() => scaled.map((d) => d.mul(this.gamma))), { ownOffsets: true });
-      const l = enableGrad(lossFn);
-      const mask = noGrad(() => l.lt(this.lossThreshold).cast(l.dtype));
-      const loss = enableGrad(() => l.mul(mask).mean().neg());
-      const grads = loss.requiresGrad ? grad(loss, weights, { allowUnused: true }) : weights.map(() => null);
+      const grads = this.perturbation.guard(() => {
+        const l = enableGrad(lossFn);
+        const mask = noGrad(() => l.lt(this.lossThreshold).cast(l.dtype));
+        const loss = enableGrad(() => l.mul(mask).mean().neg());
+        return loss.requiresGrad ? grad(loss, weights, { allowUnused: true }) : weights.map(() => null);
+      });
       this.perturbation.restore();
       noGrad(() => {
         diff = diff.map((d, i) => (grads[i] ? d.sub(grads[i]!.mul(this.proxyLr)) : d));
@@ -78,10 +80,14 @@ export class RWP<B extends Optimizer<any, any>, O extends object = object> exten
   step(lossFn: () => Tensor): Tensor {
     const weights = perturbedWeights(this.params());
     this.perturbation.apply(weights, this.perturbationFor(lossFn), { ownOffsets: true });
-    this.zeroGrad();
-    const loss = enableGrad(() => lossFn().mean());
-    loss.backward();
-    this.base.step();
+    const loss = this.perturbation.guard(() => {
+      this.zeroGrad();
+      const l = enableGrad(() => lossFn().mean());
+      l.backward();
+      requireGradients(this.label, this.params(), 'the loss at w + γd̂');
+      this.base.step();
+      return l;
+    });
     this.perturbation.remove();
     return loss;
   }

@@ -1,15 +1,20 @@
 import { ArgumentError, AutogradError, div, enableGrad, noGrad, tidy, type Tensor } from '@graft/core';
 import { checkBoolean, checkNonNegative } from './checks.js';
 import type { Optimizer, ParamGroup, Params } from './optimizer.js';
-import { WeightPerturbation } from './perturbation.js';
+import { requireGradients, WeightPerturbation } from './perturbation.js';
 import { globalNorm } from './tensor-lists.js';
-import { OptimizerWrapper, type OptimizerClass } from './wrapper.js';
+import { buildBase, OptimizerWrapper, type OptimizerClass } from './wrapper.js';
 
 export interface SAMOptions {
   /** Radius ρ of the neighbourhood (default 0.05; ASAM's authors use 2.0 with adaptive). Per group, mutable. */
   rho?: number;
   /** ASAM: scale the neighbourhood by |w| (default false). Per group. */
   adaptive?: boolean;
+}
+
+function checkSamOptions(owner: string, group: ParamGroup): void {
+  checkNonNegative(owner, 'rho', group.rho);
+  checkBoolean(owner, 'adaptive', group.adaptive);
 }
 
 /**
@@ -56,18 +61,30 @@ export class SAM<B extends Optimizer<any, any>, O extends object = object> exten
 
   constructor(params: Params<O & SAMOptions>, Base: OptimizerClass<B, O>, options: SAMOptions & Partial<O> = {}) {
     const { rho = 0.05, adaptive = false, ...baseOptions } = options;
-    super(new Base(params, baseOptions as O));
+    super(buildBase(new.target.name, (new.target as unknown as typeof SAM).groupOptions, Base, params, baseOptions));
     this.defaultOption('rho', rho);
     this.defaultOption('adaptive', adaptive);
-    for (const g of this.paramGroups) {
-      checkNonNegative(this.label, 'rho', g.rho);
-      checkBoolean(this.label, 'adaptive', g.adaptive);
-    }
+    for (const g of this.paramGroups) checkSamOptions(this.label, g);
+  }
+
+  /** The per-group options SAM adds to its base's groups (a variant extends the list with its own). */
+  static readonly groupOptions: readonly string[] = ['rho', 'adaptive'];
+
+  /** Checks the base's options and SAM's own, in every group (at construction and at every step: a scheduler may edit them). */
+  protected checkGroups(where = 'step'): void {
+    this.base.checkGroups(where);
+    for (const g of this.paramGroups) this.validateOwn(g);
+  }
+
+  /** SAM's own per-group options (a variant adds its own checks and calls super). */
+  protected validateOwn(group: ParamGroup): void {
+    checkSamOptions(this.label, group);
   }
 
   /** Moves every parameter with a gradient to w + e(w); optionally clears the gradients. */
   firstStep(zeroGrad = false): void {
     if (this.perturbation.active) throw new ArgumentError(this.label, 'firstStep called twice without secondStep');
+    this.checkGroups();
     this.perturbation.apply(this.params(), samAscent(this.paramGroups), { ownOffsets: true });
     if (zeroGrad) this.zeroGrad();
   }
@@ -88,10 +105,24 @@ export class SAM<B extends Optimizer<any, any>, O extends object = object> exten
    */
   protected gradientsAtBothPoints<T>(closure: () => T): { params: Tensor[]; atW: (Tensor | null)[]; loss: T } {
     const params = this.params();
-    if (!params.some((p) => p.grad)) enableGrad(closure);
+    this.gradientsAtW(closure);
     const atW = noGrad(() => params.map((p) => (p.grad ? p.grad.clone() : null)));
     this.firstStep(true);
-    return { params, atW, loss: enableGrad(closure) };
+    return { params, atW, loss: this.perturbation.guard(() => this.closureAtPerturbed(closure)) };
+  }
+
+  /** Evaluates `closure` at w when no parameter has a gradient yet; it must produce some. */
+  private gradientsAtW(closure: () => unknown): void {
+    if (this.params().some((p) => p.grad)) return;
+    enableGrad(closure);
+    requireGradients(this.label, this.params(), 'the closure (at w)');
+  }
+
+  /** Evaluates `closure` at w + e (the gradients were cleared by firstStep); it must produce some. */
+  private closureAtPerturbed<T>(closure: () => T): T {
+    const loss = enableGrad(closure);
+    requireGradients(this.label, this.params(), 'the closure (at w + e)');
+    return loss;
   }
 
   /**
@@ -102,10 +133,13 @@ export class SAM<B extends Optimizer<any, any>, O extends object = object> exten
     if (typeof closure !== 'function') {
       throw new ArgumentError(this.label, 'step needs a closure that computes the loss, calls backward() and returns the loss');
     }
-    if (!this.params().some((p) => p.grad)) enableGrad(closure);
+    this.gradientsAtW(closure);
     this.firstStep(true);
-    const loss = enableGrad(closure);
-    this.secondStep();
-    return loss;
+    // A throwing closure (or one that produced no gradients) leaves the weights at w, not at w + e.
+    return this.perturbation.guard(() => {
+      const loss = this.closureAtPerturbed(closure);
+      this.secondStep();
+      return loss;
+    });
   }
 }

@@ -38,7 +38,7 @@ interface SGDState extends ParamState { momentumBuffer: Tensor | null }
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    super(params, { ...sgdDefaults, ...options });
+    super(params, sgdDefaults, options);
   }
 
   protected override validateGroup(group: ParamGroup<SGDOptions>, index: number): void {

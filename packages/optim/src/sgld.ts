@@ -35,7 +35,7 @@ export class SGLD extends Optimizer<SGLDOptions, SGLDState> {
   private index: Map<Tensor, number> | null = null;
 
   constructor(params: Params<SGLDOptions>, options: Partial<SGLDOptions> = {}) {
-    super(params, { ...sgldDefaults, ...options });
+    super(params, sgldDefaults, options);
   }
 
   protected override validateGroup(group: ParamGroup<SGLDOptions>, index: number): void {

@@ -26,7 +26,7 @@ interface SignSGDState extends ParamState { momentumBuffer: Tensor | null }
  */
 export class SignSGD extends Optimizer<SignSGDOptions, SignSGDState> {
   constructor(params: Params<SignSGDOptions>, options: Partial<SignSGDOptions> = {}) {
-    super(params, { ...signSGDDefaults, ...options });
+    super(params, signSGDDefaults, options);
   }
 
   protected override validateGroup(group: ParamGroup<SignSGDOptions>, index: number): void {

@@ -1,5 +1,5 @@
 import type { Tensor } from '@graft/core';
-import type { OptimizerBase, OptimizerLike, ParamGroup, Params, StateDict } from './optimizer.js';
+import { type OptimizerBase, type OptimizerLike, type ParamGroup, type Params, type StateDict, withWrapperOptions } from './optimizer.js';
 
 /** An optimizer class a wrapper builds its base from: `new Base(params, options)`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,4 +27,14 @@ export abstract class OptimizerWrapper<B extends OptimizerBase<any, any>> implem
   protected defaultOption(key: string, value: unknown): void {
     for (const g of this.paramGroups) if (g[key] === undefined) g[key] = value;
   }
+}
+
+/**
+ * `new Base(params, options)` built for a wrapper named `owner`: the wrapper's own option names
+ * (`keys`) are accepted in the parameter groups, and a misspelt option is reported as the wrapper's,
+ * with the closest of the base's and the wrapper's names.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function buildBase<B extends OptimizerBase<any, any>, O>(owner: string, keys: readonly string[], Base: OptimizerClass<B, O>, params: Params<any>, options: unknown): B {
+  return withWrapperOptions(owner, keys, () => new Base(params, options as O));
 }

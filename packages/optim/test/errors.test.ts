@@ -14,17 +14,17 @@ const w = () => param([1, 2]);
 
 const cases: [string, () => unknown, RegExp][] = [
   // learning rates
-  ['SGD lr 0', () => new SGD([w()], { lr: 0 }), /^SGD: lr must be a positive number, got 0$/],
-  ['SGD lr < 0', () => new SGD([w()], { lr: -0.1 }), /^SGD: lr must be a positive number, got -0.1$/],
-  ['Adam lr NaN', () => new Adam([w()], { lr: NaN }), /^Adam: lr must be a positive number, got NaN$/],
-  ['group lr < 0', () => new SGD([{ params: [w()], lr: -1 }], { lr: 0.1 }), /^SGD: lr must be a positive number, got -1$/],
-  ['Adagrad lr < 0', () => new Adagrad([w()], { lr: -1 }), /Adagrad: lr must be a positive number, got -1/],
-  ['Adafactor lr 0', () => new Adafactor([w()], { lr: 0 }), /Adafactor: lr must be a positive number, got 0/],
-  ['SignSGD lr < 0', () => new SignSGD([w()], { lr: -1 }), /SignSGD: lr must be a positive number/],
-  ['SGLD lr 0', () => new SGLD([w()], { lr: 0 }), /SGLD: lr must be a positive number/],
-  ['MultiAdam lr < 0', () => new MultiAdam([w()], { lr: -1e-3 }), /MultiAdam: lr must be a positive number, got -0.001/],
-  ['DOT lr 0', () => new DOT([w()], { lr: 0 }), /DOT: lr must be a positive number/],
-  ['SAM base lr < 0', () => new SAM([w()], SGD, { lr: -1 }), /^SGD: lr must be a positive number, got -1$/],
+  ['SGD lr Infinity', () => new SGD([w()], { lr: Infinity }), /^SGD: lr must be a non-negative number, got Infinity$/],
+  ['SGD lr < 0', () => new SGD([w()], { lr: -0.1 }), /^SGD: lr must be a non-negative number, got -0.1$/],
+  ['Adam lr NaN', () => new Adam([w()], { lr: NaN }), /^Adam: lr must be a non-negative number, got NaN$/],
+  ['group lr < 0', () => new SGD([{ params: [w()], lr: -1 }], { lr: 0.1 }), /^SGD: lr must be a non-negative number, got -1$/],
+  ['Adagrad lr < 0', () => new Adagrad([w()], { lr: -1 }), /Adagrad: lr must be a non-negative number, got -1/],
+  ['Adafactor lr < 0', () => new Adafactor([w()], { lr: -0.5 }), /Adafactor: lr must be a non-negative number, got -0.5/],
+  ['SignSGD lr < 0', () => new SignSGD([w()], { lr: -1 }), /SignSGD: lr must be a non-negative number/],
+  ['SGLD lr < 0 (-0.5)', () => new SGLD([w()], { lr: -0.5 }), /SGLD: lr must be a non-negative number/],
+  ['MultiAdam lr < 0', () => new MultiAdam([w()], { lr: -1e-3 }), /MultiAdam: lr must be a non-negative number, got -0.001/],
+  ['DOT lr < 0 (-0.5)', () => new DOT([w()], { lr: -0.5 }), /DOT: lr must be a non-negative number/],
+  ['SAM base lr < 0', () => new SAM([w()], SGD, { lr: -1 }), /^SGD: lr must be a non-negative number, got -1$/],
   // betas and other coefficients
   ['Adam beta1 = 1', () => new Adam([w()], { betas: [1, 0.999] }), /^Adam: betas\[0\] must be in \[0, 1\), got 1$/],
   ['AdamW beta2 < 0', () => new AdamW([w()], { betas: [0.9, -0.1] }), /^AdamW: betas\[1\] must be in \[0, 1\), got -0.1$/],

@@ -1,19 +1,17 @@
 import type { Tensor } from '@graft/core';
 import { crossEntropy } from '../classification/cross-entropy.js';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface AclsOptions {
-  /** α: weight of the regulariser added to cross-entropy. */
-  alpha?: number;
-  /** λ₊: weight of the penalty on the largest logit exceeding M. */
-  lamPos?: number;
-  /** λ₋: weight of the penalty on the other logits falling more than M below the (stopped) largest. */
-  lamNeg?: number;
-  /** M: the logit margin. */
-  M?: number;
-  reduction?: Reduction;
-}
+const options = {
+  alpha: opt.number(0.1, 'α: weight of the regulariser added to cross-entropy.', '[0, inf)'),
+  lamPos: opt.number(1.0, 'λ₊: weight of the penalty on the largest logit exceeding M.', '[0, inf)'),
+  lamNeg: opt.number(0.1, 'λ₋: weight of the penalty on the other logits falling more than M below the (stopped) largest.', '[0, inf)'),
+  M: opt.number(10.0, 'M: the logit margin.', '[0, inf)'),
+  reduction: opt.reduction(),
+};
+export type AclsOptions = OptionsOf<typeof options>;
 
 /**
  * ACLS: cross-entropy plus an adaptive, conditional label-smoothing regulariser on the logits.
@@ -28,8 +26,8 @@ export interface AclsOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Park et al., "ACLS: Adaptive and Conditional Label Smoothing for Network Calibration", ICCV 2023
  */
-export function acls(logits: Tensor, target: Tensor, opts: AclsOptions = {}): Tensor {
-  const { alpha = 0.1, lamPos = 1.0, lamNeg = 0.1, M = 10.0, reduction = 'mean' } = opts;
+export function acls(...args: Call<[logits: Tensor, target: Tensor], AclsOptions>): Tensor {
+  const [logits, target, { alpha, lamPos, lamNeg, M, reduction }] = entry.check(args);
   const c = logits.shape[1];
   const zmax = logits.amax(-1, true).detach();
   const isMax = logits.detach().eq(zmax).cast(logits.dtype); // ties: every maximal logit is "positive", as the code
@@ -47,6 +45,6 @@ export const entry = defineLoss({
     { name: 'logits', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { alpha: 0.1, lamPos: 1.0, lamNeg: 0.1, M: 10.0, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,14 +1,13 @@
 import { arange, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface CorrectnessAwareCalibrationLossOptions {
-  /** Lower clamp of the per-sample temperature. */
-  TMin?: number;
-  /** Upper clamp of the per-sample temperature. */
-  TMax?: number;
-  /** 'squared' (official code: class-balanced squared error) or 'bce' (the BCE reading). */
-  form?: 'squared' | 'bce';
-}
+const options = {
+  TMin: opt.number(0.1, 'Lower clamp of the per-sample temperature.', '(0, inf)'),
+  TMax: opt.number(10.0, 'Upper clamp of the per-sample temperature.', '(0, inf)'),
+  form: opt.oneOf(['squared', 'bce'], 'squared', '\'squared\' (official code: class-balanced squared error) or \'bce\' (the BCE reading).'),
+};
+export type CorrectnessAwareCalibrationLossOptions = OptionsOf<typeof options>;
 
 /**
  * Correctness-aware (CA) post-hoc calibration loss: raise the calibrated confidence of correctly
@@ -34,8 +33,8 @@ export interface CorrectnessAwareCalibrationLossOptions {
  * @returns a scalar (the weights couple the batch, so there is no per-sample reduction)
  * @see Liu et al., "Optimizing Calibration by Gaining Aware of Prediction Correctness", ECCV 2024
  */
-export function correctnessAwareCalibrationLoss(logits: Tensor, target: Tensor, temperature: Tensor, opts: CorrectnessAwareCalibrationLossOptions = {}): Tensor {
-  const { TMin = 0.1, TMax = 10.0, form = 'squared' } = opts;
+export function correctnessAwareCalibrationLoss(...args: Call<[logits: Tensor, target: Tensor, temperature: Tensor], CorrectnessAwareCalibrationLossOptions>): Tensor {
+  const [logits, target, temperature, { TMin, TMax, form }] = entry.check(args);
   const scaled = logits.div(temperature.clamp(TMin, TMax).unsqueeze(-1));
   const pred = logits.argmax(-1, true);
   const correct = pred.squeeze(-1).eq(target).cast(logits.dtype);
@@ -61,7 +60,7 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
     { name: 'temperature', shape: ['N'], dtype: 'float', domain: 'positive' },
   ],
-  defaults: { TMin: 0.1, TMax: 10.0, form: 'squared' },
+  options,
   output: 'batch',
   reading: "Default 'squared' follows the official code (temperature_scaling_CA.py as two catalogs read it): per-sample T clamped to [0.1, 10], class-balanced weights w = 1 − acc on correct samples and acc on wrong ones, L = Σ w (conf − c)² / Σ w (0 when all weights are 0). form 'bce' is the paper-text reading: unweighted BCE of confidence against correctness, log(1 − conf) in log space. The calibrator network and the transformed copies are outside the loss.",
 });

@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface DistributionalFocalLossOptions {
-  /** γ: focusing exponent of the modulating factor |ĉ − c*|^γ. */
-  gamma?: number;
-  reduction?: Reduction;
-}
+const options = {
+  gamma: opt.number(2.0, 'γ: focusing exponent of the modulating factor |ĉ − c*|^γ.', '[0, inf)'),
+  reduction: opt.reduction(),
+};
+export type DistributionalFocalLossOptions = OptionsOf<typeof options>;
 
 /**
  * Distributional focal loss (DFL) for a balanced-TCP uncertainty estimator: a focal-style modulated
@@ -25,8 +26,8 @@ export interface DistributionalFocalLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Li, Zheng & Zhang, "Identifying Incorrect Classifications with Balanced Uncertainty", 2021
  */
-export function distributionalFocalLoss(confidenceLogits: Tensor, target: Tensor, opts: DistributionalFocalLossOptions = {}): Tensor {
-  const { gamma = 2.0, reduction = 'mean' } = opts;
+export function distributionalFocalLoss(...args: Call<[confidenceLogits: Tensor, target: Tensor], DistributionalFocalLossOptions>): Tensor {
+  const [confidenceLogits, target, { gamma, reduction }] = entry.check(args);
   const bce = confidenceLogits.softplus().sub(target.mul(confidenceLogits));
   const modulator = confidenceLogits.sigmoid().sub(target).abs().pow(gamma);
   return applyReduction(modulator.mul(bce), { reduction });
@@ -39,7 +40,7 @@ export const entry = defineLoss({
     { name: 'confidenceLogits', shape: ['N'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'float', domain: 'prob' },
   ],
-  defaults: { gamma: 2.0, reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading: 'Focal-style modulated soft-label BCE, ℓ = |σ(u) − c*|^γ · BCE(σ(u), c*), on the confidence head\'s logits u (stable softplus form); the balanced TCP target c* is given (its construction is not in the abstract). The exact weighting of the paper is not verified.',
 });

@@ -1,10 +1,11 @@
 import { linspace, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface EceOptions {
-  /** Number of equal-width confidence bins over [0, 1] (the CA paper's code uses 25). */
-  nBins?: number;
-}
+const options = {
+  nBins: opt.integer(15, 'Number of equal-width confidence bins over [0, 1] (the CA paper\'s code uses 25).', '[1, inf)'),
+};
+export type EceOptions = OptionsOf<typeof options>;
 
 /**
  * Expected calibration error (ECE) of top-label confidences, with equal-width bins.
@@ -22,8 +23,8 @@ export interface EceOptions {
  *   Overlaps", ICLR 2024; Liu et al., "Optimizing Calibration by Gaining Aware of Prediction
  *   Correctness", 2024; Noh et al., "RankMixup: Ranking-Based Mixup Training for Network Calibration", ICCV 2023)
  */
-export function ece(probs: Tensor, target: Tensor, opts: EceOptions = {}): Tensor {
-  const { nBins = 15 } = opts;
+export function ece(...args: Call<[probs: Tensor, target: Tensor], EceOptions>): Tensor {
+  const [probs, target, { nBins }] = entry.check(args);
   const conf = probs.amax(-1);
   const correct = probs.argmax(-1).eq(target).cast(probs.dtype);
   // Edges as torch.linspace(0, 1, B + 1), so confidences on an edge bin the same way.
@@ -41,7 +42,7 @@ export const entry = defineLoss({
     { name: 'probs', shape: ['N', 'C'], dtype: 'float', domain: 'simplex' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { nBins: 15 },
+  options,
   output: 'batch',
   nonDifferentiable: 'piecewise constant in the bin assignment (argmax correctness and confidence bins): its gradient is not that of a calibration objective',
 });

@@ -1,10 +1,11 @@
 import { arange, concat, tensor, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface EnsembleDebiasingOptions {
-  /** W: the class-level weights are (j + 1)/W, j = 0..W−1 (rule ids 19..18+W). */
-  numWeights?: number;
-}
+const options = {
+  numWeights: opt.integer(30, 'W: the class-level weights are (j + 1)/W, j = 0..W−1 (rule ids 19..18+W).', '[1, inf)'),
+};
+export type EnsembleDebiasingOptions = OptionsOf<typeof options>;
 
 // The 17 sample-level membership functions: triangles max(0, 1 − |p − centre|/halfWidth) with
 // slopes ±2 (3 centres), ±4 (5) and ±8 (9) on a uniform grid of [0, 1] (rule ids 0..16).
@@ -34,8 +35,8 @@ const TRIANGLES: [number, number][] = [2, 4, 8].flatMap((slope) =>
  * @returns corrected scores [N, C]
  * @see Lin et al., "Ensemble Debiasing Across Class and Sample Levels for Fairer Prompting Accuracy", 2025
  */
-export function ensembleDebiasing(probs: Tensor, rules: Tensor, opts: EnsembleDebiasingOptions = {}): Tensor {
-  const { numWeights = 30 } = opts;
+export function ensembleDebiasing(...args: Call<[probs: Tensor, rules: Tensor], EnsembleDebiasingOptions>): Tensor {
+  const [probs, rules, { numWeights }] = entry.check(args);
   const be = { dtype: probs.dtype, backend: probs.backendName };
   const centre = tensor(TRIANGLES.map(([c]) => c), be);
   const halfWidth = tensor(TRIANGLES.map(([, w]) => w), be);
@@ -95,7 +96,7 @@ export const entry = defineLoss({
     { name: 'probs', shape: ['N', 'C'], dtype: 'float', domain: 'prob' },
     { name: 'rules', shape: ['C'], dtype: 'int', domain: 'nonneg' },
   ],
-  defaults: { numWeights: 30 },
+  options,
   output: 'same-as-input',
   reading: "The official DCS code (NUS-HPC-AI-Lab/DCS, dcs.py), not the catalog's w·p + Σβ·H(p − t) sketch: one rule per class among 17 triangular membership functions (slopes ±2/±4/±8 — the Heaviside-gated sample-level corrections), identity, complement and class-level weights (j + 1)/W; an all-zero row keeps its input. numWeights = 30, the first of the code's grid {30, 50, 70, 90} (chosen on a dev set there). The simulated-annealing search is not implemented (a stochastic non-gradient search); its objective is exported as dcsObjective.",
 });

@@ -1,20 +1,16 @@
 import { arange, linspace, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface HCalibrationOptions {
-  /** h: the error bound; a window whose |mean(p − y)| is within h costs nothing. */
-  h?: number;
-  /** Events in the centred moving window (the code's `veclen`): 2⌊window/2⌋ + 1 events. */
-  window?: number;
-  /** Average the event errors within equal-width probability bins first ('ace'), or over all events ('none'). */
-  weighting?: 'ace' | 'none';
-  /** Bins of the 'ace' weighting. */
-  nBins?: number;
-  /** Average the objective over the C subsets that leave out the samples of one class (the code's `IsIter`). */
-  leaveOneClassOut?: boolean;
-  /** Constant factor on the objective (the code's `lossweight`). */
-  lossWeight?: number;
-}
+const options = {
+  h: opt.number(1e-12, 'h: the error bound; a window whose |mean(p − y)| is within h costs nothing.', '(0, inf)'),
+  window: opt.integer(200, 'Events in the centred moving window (the code\'s `veclen`): 2⌊window/2⌋ + 1 events.', '[1, inf)'),
+  weighting: opt.oneOf(['ace', 'none'], 'ace', 'Average the event errors within equal-width probability bins first (\'ace\'), or over all events (\'none\').'),
+  nBins: opt.integer(15, 'Bins of the \'ace\' weighting.', '[1, inf)'),
+  leaveOneClassOut: opt.boolean(true, 'Average the objective over the C subsets that leave out the samples of one class (the code\'s `IsIter`).'),
+  lossWeight: opt.number(1e5, 'Constant factor on the objective (the code\'s `lossweight`).', '(0, inf)'),
+};
+export type HCalibrationOptions = OptionsOf<typeof options>;
 
 /**
  * h-calibration: a differentiable, error-bounded recalibration objective. Every (sample, class)
@@ -44,8 +40,8 @@ export interface HCalibrationOptions {
  * @returns a scalar
  * @see Huang, Cao, Xia, Chen, Wang & Zhang, "h-calibration: Rethinking Classifier Recalibration with Probabilistic Error-Bounded Objective", IEEE TPAMI 2025
  */
-export function hCalibration(probs: Tensor, target: Tensor, opts: HCalibrationOptions = {}): Tensor {
-  const { h = 1e-12, window = 200, weighting = 'ace', nBins = 15, leaveOneClassOut = true, lossWeight = 1e5 } = opts;
+export function hCalibration(...args: Call<[probs: Tensor, target: Tensor], HCalibrationOptions>): Tensor {
+  const [probs, target, { h, window, weighting, nBins, leaveOneClassOut, lossWeight }] = entry.check(args);
   const [n, c] = probs.shape;
   const onehot = target.unsqueeze(-1).eq(arange(c, undefined, 1, { backend: probs.backendName })).cast(probs.dtype); // [N, C]
   // dropped[g, e]: event e belongs to a sample of class g (group g leaves class g out); one group keeps all.
@@ -82,7 +78,7 @@ export const entry = defineLoss({
     { name: 'probs', shape: ['N', 'C'], dtype: 'float', domain: 'simplex' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { h: 1e-12, window: 200, weighting: 'ace', nBins: 15, leaveOneClassOut: true, lossWeight: 1e5 },
+  options,
   output: 'batch',
   reading: "The official code (WenjianHuang93/h-Calibration, loss/hCalib.py) with its published configs (veclen 200, IsIter, lossweight 1e5): events sorted by probability, windowed |mean(p − y)| above h, averaged per class-left-out subset. The code's default weighting clusters event probabilities with 1-D k-means (faiss) — a fitting step, not a tensor op — so the default here is its equal-width-bin analogue ('aceweighted' in the code); 'none' is its 'unweighted'. h = 1e-12 instead of the configs' 1e-20, which is below float64 rounding of a window mean: a window that is calibrated up to rounding then costs exactly 0 with gradient 0.",
 });

@@ -1,15 +1,16 @@
 import { arange, concat, full, tensor, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
 /** Bin of each value of x [...]: the last of its lower edges [..., E] it reaches (ascending; below the first → bin 0). */
 function binOf(x: Tensor, lowerEdges: Tensor): Tensor {
   return x.unsqueeze(-1).ge(lowerEdges).cast('int32').sum(-1).sub(1).clamp(0);
 }
 
-export interface IsotonicUncertaintyDecisionBoundaryOptions {
-  /** Per-bin decision thresholds t [B]: the result becomes q − t_{b(u)}. */
-  thresholds?: Tensor | null;
-}
+const options = {
+  thresholds: opt.tensor(['B'], 'Per-bin decision thresholds t [B]: the result becomes q − t_{b(u)}.'),
+};
+export type IsotonicUncertaintyDecisionBoundaryOptions = OptionsOf<typeof options>;
 
 /**
  * Score-and-uncertainty decision boundary through per-uncertainty-bin isotonic regression: the
@@ -38,8 +39,8 @@ export interface IsotonicUncertaintyDecisionBoundaryOptions {
  * @returns q [N], or q − t_{b(u)} [N] when thresholds are given
  * @see Arora et al., "Leveraging Uncertainty Estimates To Improve Classifier Performance", NeurIPS 2023
  */
-export function isotonicUncertaintyDecisionBoundary(scores: Tensor, uncertainty: Tensor, uEdges: Tensor, knots: Tensor, levels: Tensor, opts: IsotonicUncertaintyDecisionBoundaryOptions = {}): Tensor {
-  const { thresholds = null } = opts;
+export function isotonicUncertaintyDecisionBoundary(...args: Call<[scores: Tensor, uncertainty: Tensor, uEdges: Tensor, knots: Tensor, levels: Tensor], IsotonicUncertaintyDecisionBoundaryOptions>): Tensor {
+  const [scores, uncertainty, uEdges, knots, levels, { thresholds }] = entry.check(args);
   const bin = binOf(uncertainty, uEdges);
   const step = binOf(scores, knots.indexSelect(0, bin)); // [N]
   const q = levels.indexSelect(0, bin).gather(-1, step.unsqueeze(-1)).squeeze(-1);
@@ -110,7 +111,7 @@ export const entry = defineLoss({
     { name: 'knots', shape: ['B', 'K'], dtype: 'float', domain: 'real' },
     { name: 'levels', shape: ['B', 'K'], dtype: 'float', domain: 'prob' },
   ],
-  defaults: { thresholds: null },
+  options,
   output: 'same-as-input',
   reading: 'The transform is the fitted per-uncertainty-bin isotonic step function q(s, u) (calibrated positivity; the level of the last knot ≤ s, as a right-continuous step rather than sklearn\'s interpolation), minus the bin\'s threshold when thresholds are given. fitIsotonicUncertainty fits it with B = 5 equal-frequency uncertainty bins (num_u_bins has no documented default) and exact least-squares isotonic regression (max–min formula, = PAV) in Tensor ops. The per-bin threshold search under a global precision bound (the paper\'s NP-hard problem and its DP) is not implemented: the abstract does not give it.',
 });

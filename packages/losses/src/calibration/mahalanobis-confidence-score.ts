@@ -1,11 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface MahalanobisConfidenceScoreOptions {
-  /** Default 'none': a per-sample score (higher = more in-distribution). */
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction('none'),
+};
+export type MahalanobisConfidenceScoreOptions = OptionsOf<typeof options>;
 
 /**
  * Mahalanobis confidence score: the closest class-conditional Gaussian (shared covariance) to a
@@ -24,8 +25,8 @@ export interface MahalanobisConfidenceScoreOptions {
  * @returns [N] with reduction 'none' (the default); a scalar with 'mean' or 'sum'
  * @see Lee, Lee, Lee & Shin, "A Simple Unified Framework for Detecting Out-of-Distribution Samples and Adversarial Attacks", NeurIPS 2018
  */
-export function mahalanobisConfidenceScore(features: Tensor, means: Tensor, precision: Tensor, opts: MahalanobisConfidenceScoreOptions = {}): Tensor {
-  const { reduction = 'none' } = opts;
+export function mahalanobisConfidenceScore(...args: Call<[features: Tensor, means: Tensor, precision: Tensor], MahalanobisConfidenceScoreOptions>): Tensor {
+  const [features, means, precision, { reduction }] = entry.check(args);
   const d = features.unsqueeze(1).sub(means.unsqueeze(0)); // [N, C, D]
   const quad = d.matmul(precision).mul(d).sum(-1); // [N, C]
   return applyReduction(quad.neg().amax(-1), { reduction });
@@ -39,6 +40,6 @@ export const entry = defineLoss({
     { name: 'means', shape: ['C', 'D'], dtype: 'float', domain: 'real' },
     { name: 'precision', shape: ['D', 'D'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { reduction: 'none' },
+  options,
   output: 'per-sample',
 });

@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { confidence } from '../parts/confidence.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface MspScoreOptions {
-  /** Default 'none': the score is read per sample (to rank inputs); 'mean' gives the average confidence. */
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction('none'),
+};
+export type MspScoreOptions = OptionsOf<typeof options>;
 
 /**
  * Maximum softmax probability (MSP): the baseline confidence score for misclassified and
@@ -19,8 +20,8 @@ export interface MspScoreOptions {
  * @returns [N] with reduction 'none' (the default); a scalar with 'mean' or 'sum'
  * @see Hendrycks & Gimpel, "A Baseline for Detecting Misclassified and Out-of-Distribution Examples in Neural Networks", ICLR 2017
  */
-export function mspScore(logits: Tensor, opts: MspScoreOptions = {}): Tensor {
-  const { reduction = 'none' } = opts;
+export function mspScore(...args: Call<[logits: Tensor], MspScoreOptions>): Tensor {
+  const [logits, { reduction }] = entry.check(args);
   return applyReduction(confidence(logits, -1), { reduction });
 }
 
@@ -28,6 +29,6 @@ export const entry = defineLoss({
   id: 'msp-score',
   fn: mspScore,
   args: [{ name: 'logits', shape: ['N', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { reduction: 'none' },
+  options,
   output: 'per-sample',
 });

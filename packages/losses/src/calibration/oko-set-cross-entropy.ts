@@ -1,14 +1,14 @@
 import { ArgumentError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface OkoSetCrossEntropyOptions {
-  /** Soft-label variant: the target weights each class by its count in the set (needs `memberLabels`). */
-  soft?: boolean;
-  /** Labels of the set's members [S, M] (int32; only for `soft`). */
-  memberLabels?: Tensor | null;
-  reduction?: Reduction;
-}
+const options = {
+  soft: opt.boolean(false, 'Soft-label variant: the target weights each class by its count in the set (needs `memberLabels`).'),
+  memberLabels: opt.tensor(['N', 'M'], 'Labels of the set\'s members [S, M] (int32; only for `soft`).', 'int'),
+  reduction: opt.reduction(),
+};
+export type OkoSetCrossEntropyOptions = OptionsOf<typeof options>;
 
 /**
  * Odd-k-out (OKO) set cross-entropy: cross-entropy on the summed logits of a set of M = 2 + k
@@ -28,8 +28,8 @@ export interface OkoSetCrossEntropyOptions {
  * @returns a scalar, or [S] with reduction 'none'
  * @see Muttenthaler, Vandermeulen, Zhang, Unterthiner & Müller, "Set Learning for Accurate and Calibrated Models", ICLR 2024
  */
-export function okoSetCrossEntropy(logits: Tensor, pairClass: Tensor, opts: OkoSetCrossEntropyOptions = {}): Tensor {
-  const { soft = false, memberLabels = null, reduction = 'mean' } = opts;
+export function okoSetCrossEntropy(...args: Call<[logits: Tensor, pairClass: Tensor], OkoSetCrossEntropyOptions>): Tensor {
+  const [logits, pairClass, { soft, memberLabels, reduction }] = entry.check(args);
   const logp = logits.sum(1).logSoftmax(-1); // [S, C]
   if (!soft) return applyReduction(logp.gather(-1, pairClass.unsqueeze(-1)).squeeze(-1).neg(), { reduction });
   if (!memberLabels) throw new ArgumentError('okoSetCrossEntropy', 'the soft variant needs memberLabels [S, M]');
@@ -44,7 +44,7 @@ export const entry = defineLoss({
     { name: 'logits', shape: ['N', 'M', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'pairClass', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { soft: false, memberLabels: null, reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading: 'Hard OKO: cross-entropy of the pair class on the sum of the set members\' logits, mean over sets; soft: the target is the set\'s class histogram / M (memberLabels). From the paper body as recalled by the catalog, not verified against the authors\' code.',
 });

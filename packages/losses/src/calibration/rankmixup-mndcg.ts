@@ -1,14 +1,15 @@
 import { concat, type Tensor } from '@graft/core';
 import { crossEntropy } from '../classification/cross-entropy.js';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { confidence } from '../parts/confidence.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface RankMixupMndcgOptions {
-  /** α: weight of the 1 − NDCG term. */
-  alpha?: number;
-  reduction?: Reduction;
-}
+const options = {
+  alpha: opt.number(0.1, 'α: weight of the 1 − NDCG term.', '[0, inf)'),
+  reduction: opt.reduction(),
+};
+export type RankMixupMndcgOptions = OptionsOf<typeof options>;
 
 /**
  * RankMixup M-NDCG loss: cross-entropy on raw samples plus 1 − a two-sided NDCG between the
@@ -27,8 +28,8 @@ export interface RankMixupMndcgOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Noh, Park, Lee & Ham, "RankMixup: Ranking-Based Mixup Training for Network Calibration", ICCV 2023
  */
-export function rankMixupMndcg(logits: Tensor, target: Tensor, mixupLogits: Tensor, relevance: Tensor, opts: RankMixupMndcgOptions = {}): Tensor {
-  const { alpha = 0.1, reduction = 'mean' } = opts;
+export function rankMixupMndcg(...args: Call<[logits: Tensor, target: Tensor, mixupLogits: Tensor, relevance: Tensor], RankMixupMndcgOptions>): Tensor {
+  const [logits, target, mixupLogits, relevance, { alpha, reduction }] = entry.check(args);
   const order = relevance.detach().argsort(-1, true);
   const conf = concat([confidence(logits, -1).unsqueeze(-1), confidence(mixupLogits, -1).gather(-1, order)], -1); // [N, M+1]
   const rel = concat([relevance.newOnes([relevance.shape[0], 1]), relevance.gather(-1, order)], -1);
@@ -49,6 +50,6 @@ export const entry = defineLoss({
     { name: 'mixupLogits', shape: ['N', 'M', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'relevance', shape: ['N', 'M'], dtype: 'float', domain: 'prob' },
   ],
-  defaults: { alpha: 0.1, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,20 +1,18 @@
 import type { Tensor } from '@graft/core';
 import { crossEntropy } from '../classification/cross-entropy.js';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { confidence } from '../parts/confidence.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface RankMixupMrlOptions {
-  /** α: weight of the ranking term. */
-  alpha?: number;
-  /** m: margin by which the raw sample's top score must exceed the mixed one's. */
-  m?: number;
-  /** Rank confidences (max softmax, the paper) instead of max logits (the official code's default). */
-  useConfidence?: boolean;
-  /** 1 keeps sample i, 0 drops it [N] (default: all kept). */
-  mask?: Tensor | null;
-  reduction?: Reduction;
-}
+const options = {
+  alpha: opt.number(0.1, 'α: weight of the ranking term.', '[0, inf)'),
+  m: opt.number(0.1, 'm: margin by which the raw sample\'s top score must exceed the mixed one\'s.', '[0, inf)'),
+  useConfidence: opt.boolean(false, 'Rank confidences (max softmax, the paper) instead of max logits (the official code\'s default).'),
+  mask: opt.tensor(['N'], '1 keeps sample i, 0 drops it [N] (default: all kept).', 'any'),
+  reduction: opt.reduction(),
+};
+export type RankMixupMrlOptions = OptionsOf<typeof options>;
 
 /**
  * RankMixup mixup ranking loss (MRL): cross-entropy on raw samples plus a margin ranking term
@@ -33,8 +31,8 @@ export interface RankMixupMrlOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Noh, Park, Lee & Ham, "RankMixup: Ranking-Based Mixup Training for Network Calibration", ICCV 2023
  */
-export function rankMixupMrl(logits: Tensor, target: Tensor, mixupLogits: Tensor, opts: RankMixupMrlOptions = {}): Tensor {
-  const { alpha = 0.1, m = 0.1, useConfidence = false, mask = null, reduction = 'mean' } = opts;
+export function rankMixupMrl(...args: Call<[logits: Tensor, target: Tensor, mixupLogits: Tensor], RankMixupMrlOptions>): Tensor {
+  const [logits, target, mixupLogits, { alpha, m, useConfidence, mask, reduction }] = entry.check(args);
   const top = (z: Tensor) => (useConfidence ? confidence(z, -1) : z.amax(-1));
   let hinge = top(mixupLogits).sub(top(logits)).add(m).relu();
   if (mask) hinge = hinge.mul(mask);
@@ -49,6 +47,6 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
     { name: 'mixupLogits', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
   ],
-  defaults: { alpha: 0.1, m: 0.1, useConfidence: false, mask: null, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,16 +1,15 @@
-import { type Generator, rand, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { rand, type Tensor } from '@graft/core';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface ScBceOptions {
-  /** 'smoothing' (ASLS, deterministic) or 'stochastic' (SLP: perturb a whole image's label with probability aₙ). */
-  mode?: 'smoothing' | 'stochastic';
-  /** β of the stochastic mode: a perturbed label is (1 − 2β)y + β (0.5 = the maximum-entropy label). */
-  beta?: number;
-  /** Seeded generator for the stochastic mode. */
-  generator?: Generator;
-  reduction?: Reduction;
-}
+const options = {
+  mode: opt.oneOf(['smoothing', 'stochastic'], 'smoothing', '\'smoothing\' (ASLS, deterministic) or \'stochastic\' (SLP: perturb a whole image\'s label with probability aₙ).'),
+  beta: opt.number(0.5, 'β of the stochastic mode: a perturbed label is (1 − 2β)y + β (0.5 = the maximum-entropy label).', '[0, 1]'),
+  generator: opt.generator(),
+  reduction: opt.reduction(),
+};
+export type ScBceOptions = OptionsOf<typeof options>;
 
 /**
  * Self-calibrating binary cross-entropy (SC-BCE) with adaptive label perturbation: dense binary
@@ -35,8 +34,8 @@ export interface ScBceOptions {
  * @returns a scalar, or [N, H, W] with reduction 'none'
  * @see Liu et al., "Model Calibration in Dense Classification with Adaptive Label Perturbation", ICCV 2023
  */
-export function scBce(logits: Tensor, target: Tensor, level: Tensor, opts: ScBceOptions = {}): Tensor {
-  const { mode = 'smoothing', beta = 0.5, generator, reduction = 'mean' } = opts;
+export function scBce(...args: Call<[logits: Tensor, target: Tensor, level: Tensor], ScBceOptions>): Tensor {
+  const [logits, target, level, { mode, beta, generator, reduction }] = entry.check(args);
   const a = level.reshape([level.shape[0], ...logits.shape.slice(1).map(() => 1)]);
   let t: Tensor;
   if (mode === 'smoothing') {
@@ -56,7 +55,7 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N', 'H', 'W'], dtype: 'float', domain: 'prob' },
     { name: 'level', shape: ['N'], dtype: 'float', domain: 'prob' },
   ],
-  defaults: { mode: 'smoothing', beta: 0.5, reduction: 'mean' },
+  options,
   output: 'elementwise',
   reading: "Given the per-image level aₙ (learned outside the loss), mode 'smoothing' (default) uses t̃ = (1 − aₙ)y + aₙ/2; mode 'stochastic' follows the official code (Carlisle-Liu/ASLP): with probability aₙ per image the label becomes (1 − 2β)y + β (β = 0.5 here, the maximum-entropy label; the code's CLI default is β = 2), else y. Loss: mean BCE with logits. The aₙ update rule is described in the docs, not implemented.",
 });

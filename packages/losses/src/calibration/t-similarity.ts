@@ -1,11 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface TSimilarityOptions {
-  /** Default 'none': a per-sample confidence used to select pseudo-labels. */
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction('none'),
+};
+export type TSimilarityOptions = OptionsOf<typeof options>;
 
 /**
  * T-similarity: the mean pairwise agreement of an ensemble of M heads, a confidence measure for
@@ -18,8 +19,8 @@ export interface TSimilarityOptions {
  * @returns [N] with reduction 'none' (the default); a scalar with 'mean' or 'sum'
  * @see Odonnat, Feofanov & Redko, "Leveraging Ensemble Diversity for Robust Self-Training in the Presence of Sample Selection Bias", AISTATS 2024
  */
-export function tSimilarity(probs: Tensor, opts: TSimilarityOptions = {}): Tensor {
-  const { reduction = 'none' } = opts;
+export function tSimilarity(...args: Call<[probs: Tensor], TSimilarityOptions>): Tensor {
+  const [probs, { reduction }] = entry.check(args);
   const m = probs.shape[1];
   const total = probs.sum(1).square().sum(-1);
   const self = probs.square().sum([1, 2]);
@@ -30,6 +31,6 @@ export const entry = defineLoss({
   id: 't-similarity',
   fn: tSimilarity,
   args: [{ name: 'probs', shape: ['N', 'M', 'C'], dtype: 'float', domain: 'simplex' }],
-  defaults: { reduction: 'none' },
+  options,
   output: 'per-sample',
 });

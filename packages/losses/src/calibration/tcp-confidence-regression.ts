@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface TcpConfidenceRegressionOptions {
-  /** Weight of the misclassified samples (argmax z ≠ y); 1 = the plain mean (ConfidNet's default). */
-  weighting?: number;
-  reduction?: Reduction;
-}
+const options = {
+  weighting: opt.number(1, 'Weight of the misclassified samples (argmax z ≠ y); 1 = the plain mean (ConfidNet\'s default).', '[0, inf)'),
+  reduction: opt.reduction(),
+};
+export type TcpConfidenceRegressionOptions = OptionsOf<typeof options>;
 
 /**
  * True-class-probability (TCP) confidence regression (ConfidNet): a confidence head learns to
@@ -24,8 +25,8 @@ export interface TcpConfidenceRegressionOptions {
  * @see Corbière, Thome, Bar-Hen, Cord & Pérez, "Addressing Failure Prediction by Learning Model Confidence", NeurIPS 2019
  *   (the TCP baseline of Li, Zheng & Zhang, "Identifying Incorrect Classifications with Balanced Uncertainty", 2021)
  */
-export function tcpConfidenceRegression(logits: Tensor, target: Tensor, confidenceLogits: Tensor, opts: TcpConfidenceRegressionOptions = {}): Tensor {
-  const { weighting = 1, reduction = 'mean' } = opts;
+export function tcpConfidenceRegression(...args: Call<[logits: Tensor, target: Tensor, confidenceLogits: Tensor], TcpConfidenceRegressionOptions>): Tensor {
+  const [logits, target, confidenceLogits, { weighting, reduction }] = entry.check(args);
   const tcp = logits.logSoftmax(-1).gather(-1, target.unsqueeze(-1)).squeeze(-1).exp();
   let values = confidenceLogits.sigmoid().sub(tcp).square();
   if (weighting !== 1) values = values.mul(logits.argmax(-1).ne(target).where(weighting, 1).cast(values.dtype));
@@ -40,6 +41,6 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
     { name: 'confidenceLogits', shape: ['N'], dtype: 'float', domain: 'logits' },
   ],
-  defaults: { weighting: 1, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,10 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface TemperatureScalingOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type TemperatureScalingOptions = OptionsOf<typeof options>;
 
 /**
  * Temperature scaling: the negative log-likelihood of frozen logits divided by one temperature T,
@@ -25,8 +27,8 @@ export interface TemperatureScalingOptions {
  *   Aware of Prediction Correctness", 2024; "Label Distributionally Robust Losses for Multi-class
  *   Classification", 2023; "On the Limitations of Temperature Scaling for Distributions with Overlaps", ICLR 2024)
  */
-export function temperatureScaling(logits: Tensor, target: Tensor, temperature: Tensor, opts: TemperatureScalingOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function temperatureScaling(...args: Call<[logits: Tensor, target: Tensor, temperature: Tensor], TemperatureScalingOptions>): Tensor {
+  const [logits, target, temperature, { reduction }] = entry.check(args);
   const logp = logits.div(temperature).logSoftmax(-1);
   return applyReduction(logp.gather(-1, target.unsqueeze(-1)).squeeze(-1).neg(), { reduction });
 }
@@ -39,6 +41,6 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
     { name: 'temperature', shape: [], dtype: 'float', domain: 'positive' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

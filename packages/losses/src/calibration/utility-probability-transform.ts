@@ -1,12 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface UtilityProbabilityTransformOptions {
-  /** τ > 0: the scale of the utility noise (τ = 1 gives the network's own softmax back). */
-  temperature?: number;
-  /** The class dim. */
-  dim?: number;
-}
+const options = {
+  temperature: opt.number(1, 'τ > 0: the scale of the utility noise (τ = 1 gives the network\'s own softmax back).', '(0, inf)'),
+  dim: opt.integer(-1, 'The class dim.'),
+};
+export type UtilityProbabilityTransformOptions = OptionsOf<typeof options>;
 
 /**
  * Utility-to-probability transform: reads a softmax network's logits as ordinal utilities u and
@@ -25,8 +25,8 @@ export interface UtilityProbabilityTransformOptions {
  * @see Huang & Yuan, "Utility-Probability Duality of Neural Networks", arXiv 2305.14859, 2023
  * @see McFadden, "Conditional logit analysis of qualitative choice behavior", 1974
  */
-export function utilityProbabilityTransform(utilities: Tensor, opts: UtilityProbabilityTransformOptions = {}): Tensor {
-  const { temperature = 1, dim = -1 } = opts;
+export function utilityProbabilityTransform(...args: Call<[utilities: Tensor], UtilityProbabilityTransformOptions>): Tensor {
+  const [utilities, { temperature, dim }] = entry.check(args);
   return (temperature === 1 ? utilities : utilities.div(temperature)).softmax(dim);
 }
 
@@ -34,7 +34,7 @@ export const entry = defineLoss({
   id: 'utility-probability-transform',
   fn: utilityProbabilityTransform,
   args: [{ name: 'utilities', shape: ['N', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { temperature: 1, dim: -1 },
+  options,
   output: 'same-as-input',
   reading: "The paper's transform equation is not in its abstract: implemented as the random-utility (McFadden/Luce) choice probability softmax(u/τ) with Gumbel noise scale τ (default 1, chosen here).",
 });

@@ -1,18 +1,17 @@
 import { ArgumentError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
 /** The confusion-matrix metric that AnyLoss turns into a loss. */
 export type AnyLossMetric = 'accuracy' | 'f1' | 'fbeta' | 'balanced-accuracy' | 'gmean';
 
-export interface AnyLossOptions {
-  /** L: the amplifier of the approximation function a = σ(L·(p − ½)). */
-  L?: number;
-  metric?: AnyLossMetric;
-  /** β of the F-beta score (metric 'fbeta'; 'f1' is β = 1). */
-  beta?: number;
-  /** Added to every denominator. */
-  eps?: number;
-}
+const options = {
+  L: opt.number(73, 'L: the amplifier of the approximation function a = σ(L·(p − ½)).', '(0, inf)'),
+  metric: opt.oneOf(['accuracy', 'f1', 'fbeta', 'balanced-accuracy', 'gmean'], 'f1', ''),
+  beta: opt.number(1, 'β of the F-beta score (metric \'fbeta\'; \'f1\' is β = 1).', '(0, inf)'),
+  eps: opt.number(1e-7, 'Added to every denominator.', '(0, inf)'),
+};
+export type AnyLossOptions = OptionsOf<typeof options>;
 
 /**
  * AnyLoss: one minus a confusion-matrix metric of the batch, made differentiable by an amplified sigmoid.
@@ -30,8 +29,8 @@ export interface AnyLossOptions {
  * @returns a scalar: the batch's 1 − M (the metric is not a per-sample sum, so there is no reduction)
  * @see Han, Moniz & Chawla, "AnyLoss: Transforming Classification Metrics into Loss Functions", 2024
  */
-export function anyLoss(input: Tensor, target: Tensor, opts: AnyLossOptions = {}): Tensor {
-  const { L = 73, metric = 'f1', beta = 1, eps = 1e-7 } = opts;
+export function anyLoss(...args: Call<[input: Tensor, target: Tensor], AnyLossOptions>): Tensor {
+  const [input, target, { L, metric, beta, eps }] = entry.check(args);
   const a = input.sigmoid().sub(0.5).mul(L).sigmoid();
   const y = target.cast(a.dtype);
   const n = a.shape[0];
@@ -60,6 +59,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'float', domain: 'binary' },
   ],
-  defaults: { L: 73, metric: 'f1', beta: 1, eps: 1e-7 },
+  options,
   output: 'batch',
 });

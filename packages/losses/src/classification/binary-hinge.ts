@@ -1,12 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { signTargets } from '../parts/sign-targets.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface BinaryHingeOptions {
-  margin?: number;
-  reduction?: Reduction;
-}
+const options = {
+  margin: opt.number(1, 'The margin: samples with t·f ≥ margin cost nothing.', '(-inf, inf)'),
+  reduction: opt.reduction(),
+};
+export type BinaryHingeOptions = OptionsOf<typeof options>;
 
 /**
  * Binary hinge loss (the L1-SVM output layer): ℓ = max(0, margin − t·f) per element.
@@ -19,8 +21,8 @@ export interface BinaryHingeOptions {
  * @returns a scalar (mean or sum over all elements), or the elementwise hinges with reduction 'none'
  * @see Terven et al., "Loss Functions and Metrics in Deep Learning", 2023 (survey)
  */
-export function binaryHingeLoss(input: Tensor, target: Tensor, opts: BinaryHingeOptions = {}): Tensor {
-  const { margin = 1, reduction = 'mean' } = opts;
+export function binaryHingeLoss(...args: Call<[input: Tensor, target: Tensor], BinaryHingeOptions>): Tensor {
+  const [input, target, { margin, reduction }] = entry.check(args);
   const t = signTargets('binaryHingeLoss', input, target);
   return applyReduction(t.mul(input).neg().add(margin).relu(), { reduction });
 }
@@ -32,6 +34,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'sign', or: { shape: ['N'], dtype: 'int', domain: 'label' } },
   ],
-  defaults: { margin: 1, reduction: 'mean' },
+  options,
   output: 'elementwise',
 });

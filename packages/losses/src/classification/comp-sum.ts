@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface CompSumOptions {
-  /** τ ≥ 0: 0 sum-exponential, 1 cross-entropy, (1, 2) generalized cross-entropy with q = τ − 1, 2 MAE-like 1 − p_y. */
-  tau?: number;
-  reduction?: Reduction;
-}
+const options = {
+  tau: opt.number(1, 'τ ≥ 0: 0 sum-exponential, 1 cross-entropy, (1, 2) generalized cross-entropy with q = τ − 1, 2 MAE-like 1 − p_y.', '[0, inf)'),
+  reduction: opt.reduction(),
+};
+export type CompSumOptions = OptionsOf<typeof options>;
 
 /**
  * The comp-sum loss family Φ^τ of Mao, Mohri & Zhong.
@@ -22,8 +23,8 @@ export interface CompSumOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Mao, Mohri & Zhong, "Cross-Entropy Loss Functions: Theoretical Analysis and Applications", ICML 2023
  */
-export function compSumLoss(input: Tensor, target: Tensor, opts: CompSumOptions = {}): Tensor {
-  const { tau = 1, reduction = 'mean' } = opts;
+export function compSumLoss(...args: Call<[input: Tensor, target: Tensor], CompSumOptions>): Tensor {
+  const [input, target, { tau, reduction }] = entry.check(args);
   const ce = input.logSoftmax(-1).gather(-1, target.unsqueeze(-1)).squeeze(-1).neg();
   const values = Math.abs(tau - 1) < 1e-6 ? ce : ce.mul(1 - tau).expm1().div(1 - tau);
   return applyReduction(values, { reduction });
@@ -36,6 +37,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { tau: 1, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

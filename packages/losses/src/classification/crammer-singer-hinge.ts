@@ -1,13 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { targetMask } from '../parts/target-log-probs.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface CrammerSingerHingeOptions {
-  /** c: the margin demanded between the target's score and every other class's. */
-  margin?: number;
-  reduction?: Reduction;
-}
+const options = {
+  margin: opt.number(1, 'c: the margin demanded between the target\'s score and every other class\'s.', '(-inf, inf)'),
+  reduction: opt.reduction(),
+};
+export type CrammerSingerHingeOptions = OptionsOf<typeof options>;
 
 /**
  * Crammer–Singer multiclass hinge loss: ℓᵢ = max_k (c·1[k ≠ y] + z_k − z_y) = max(0, max_{k≠y}(c + z_k − z_y)).
@@ -21,8 +22,8 @@ export interface CrammerSingerHingeOptions {
  * @see Zhu, Ying & Yang, "Label Distributionally Robust Losses for Multi-class Classification:
  *   Consistency, Robustness and Adaptivity", ICML 2023 (Crammer & Singer, JMLR 2001)
  */
-export function crammerSingerHingeLoss(input: Tensor, target: Tensor, opts: CrammerSingerHingeOptions = {}): Tensor {
-  const { margin = 1, reduction = 'mean' } = opts;
+export function crammerSingerHingeLoss(...args: Call<[input: Tensor, target: Tensor], CrammerSingerHingeOptions>): Tensor {
+  const [input, target, { margin, reduction }] = entry.check(args);
   const zy = input.gather(-1, target.unsqueeze(-1));
   const others = targetMask(target, input.shape[1]).logicalNot().cast(input.dtype);
   return applyReduction(input.sub(zy).add(others.mul(margin)).amax(-1), { reduction });
@@ -35,6 +36,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { margin: 1, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

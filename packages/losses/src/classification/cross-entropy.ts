@@ -1,17 +1,16 @@
 import { type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { pickNll } from '../parts/class-nll.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface CrossEntropyOptions {
-  /** Per-class weights [C]. */
-  weight?: Tensor | null;
-  /** Targets equal to this class index contribute nothing (index targets only). */
-  ignoreIndex?: number;
-  /** ε: the target becomes (1 − ε)·onehot + ε/C. */
-  labelSmoothing?: number;
-  reduction?: Reduction;
-}
+const options = {
+  weight: opt.tensor(['C'], 'Per-class weights [C].'),
+  ignoreIndex: opt.integer(-100, 'Targets equal to this class index contribute nothing (index targets only).'),
+  labelSmoothing: opt.number(0, 'ε: the target becomes (1 − ε)·onehot + ε/C.', '[0, 1]'),
+  reduction: opt.reduction(),
+};
+export type CrossEntropyOptions = OptionsOf<typeof options>;
 
 /**
  * Softmax cross-entropy, PyTorch's `F.cross_entropy`.
@@ -26,8 +25,8 @@ export interface CrossEntropyOptions {
  * @returns a scalar, or [N, d1, ...] with reduction 'none'
  * @see Cox, "The regression analysis of binary sequences", JRSS B 1958 (multinomial logistic regression)
  */
-export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
-  const { weight = null, ignoreIndex = -100, labelSmoothing: eps = 0, reduction = 'mean' } = opts;
+export function crossEntropy(...args: Call<[input: Tensor, target: Tensor], CrossEntropyOptions>): Tensor {
+  const [input, target, { weight, ignoreIndex, labelSmoothing: eps, reduction }] = entry.check(args);
   const c = input.shape[1];
   // Classes last: [N, d1, ..., C], so K-dimensional inputs reduce like plain [N, C].
   const logp = input.movedim(1, -1).logSoftmax(-1);
@@ -54,6 +53,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C', '...'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', '...'], dtype: 'int', domain: 'label', or: { shape: ['N', 'C', '...'], dtype: 'float', domain: 'simplex' } },
   ],
-  defaults: { weight: null, ignoreIndex: -100, labelSmoothing: 0, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,11 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 import { crossEntropy } from './cross-entropy.js';
 
-export interface EmbeddingSoftmaxLossOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type EmbeddingSoftmaxLossOptions = OptionsOf<typeof options>;
 
 /**
  * Embedding softmax loss: softmax cross-entropy over the bilinear compatibility of visual features
@@ -22,8 +24,8 @@ export interface EmbeddingSoftmaxLossOptions {
  * @see Zhu, Xie, Tang, Peng & Elgammal, "Semantic-Guided Multi-Attention Localization for Zero-Shot
  *   Learning", NeurIPS 2019
  */
-export function embeddingSoftmaxLoss(input: Tensor, target: Tensor, semantics: Tensor, projection: Tensor, opts: EmbeddingSoftmaxLossOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function embeddingSoftmaxLoss(...args: Call<[input: Tensor, target: Tensor, semantics: Tensor, projection: Tensor], EmbeddingSoftmaxLossOptions>): Tensor {
+  const [input, target, semantics, projection, { reduction }] = entry.check(args);
   const scores = input.matmul(projection).matmul(semantics.T);
   return applyReduction(crossEntropy(scores, target, { reduction: 'none' }), { reduction });
 }
@@ -37,6 +39,6 @@ export const entry = defineLoss({
     { name: 'semantics', shape: ['C', 'A'], dtype: 'float', domain: 'real' },
     { name: 'projection', shape: ['D', 'A'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,15 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { targetLogProbs } from '../parts/target-log-probs.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface EncouragingLossOptions {
-  /** LE: above p_y = LE the bonus continues along its tangent (bounded); 1 gives the full, unbounded bonus. */
-  logEnd?: number;
-  /** Weight of the bonus term. */
-  bonusWeight?: number;
-  reduction?: Reduction;
-}
+const options = {
+  logEnd: opt.number(0.75, 'LE: above p_y = LE the bonus continues along its tangent (bounded); 1 gives the full, unbounded bonus.', '(0, 1]'),
+  bonusWeight: opt.number(1, 'Weight of the bonus term.', '[0, inf)'),
+  reduction: opt.reduction(),
+};
+export type EncouragingLossOptions = OptionsOf<typeof options>;
 
 /**
  * Encouraging loss: cross-entropy plus a bonus that rewards well-classified examples.
@@ -25,8 +25,8 @@ export interface EncouragingLossOptions {
  * @see Zhao et al., "Well-classified Examples are Underestimated in Classification with
  *   Deep Neural Networks", AAAI 2022
  */
-export function encouragingLoss(input: Tensor, target: Tensor, opts: EncouragingLossOptions = {}): Tensor {
-  const { logEnd = 0.75, bonusWeight = 1, reduction = 'mean' } = opts;
+export function encouragingLoss(...args: Call<[input: Tensor, target: Tensor], EncouragingLossOptions>): Tensor {
+  const [input, target, { logEnd, bonusWeight, reduction }] = entry.check(args);
   const { logp, log1mp } = targetLogProbs(input, target);
   let bonus = log1mp;
   if (logEnd < 1) {
@@ -44,6 +44,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { logEnd: 0.75, bonusWeight: 1, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

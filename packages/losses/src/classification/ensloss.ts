@@ -1,16 +1,15 @@
-import { type Generator, randn, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { randn, type Tensor } from '@graft/core';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface EnsLossOptions {
-  /** λ of the inverse Box–Cox transform that shapes the random derivatives (0: ψ-values −e^Z, Z ~ N(0, 1)). */
-  lam?: number;
-  /** Seeded source of the per-call random loss-derivative (default: core's default generator). */
-  generator?: Generator;
-  /** The standard-normal draws Z [N] to use instead of drawing them from `generator` (reproducible tests, replays). */
-  noise?: Tensor | null;
-  reduction?: Reduction;
-}
+const options = {
+  lam: opt.number(0, 'λ of the inverse Box–Cox transform that shapes the random derivatives (0: ψ-values −e^Z, Z ~ N(0, 1)).', '(-inf, inf)'),
+  generator: opt.generator(),
+  noise: opt.tensor(['N'], 'The standard-normal draws Z [N] to use instead of drawing them from `generator` (reproducible tests, replays).'),
+  reduction: opt.reduction(),
+};
+export type EnsLossOptions = OptionsOf<typeof options>;
 
 /**
  * EnsLoss: a random convex, classification-calibrated loss per mini-batch, drawn through its derivative.
@@ -31,8 +30,8 @@ export interface EnsLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Dai, "EnsLoss: Stochastic Calibrated Loss Ensembles for Preventing Overfitting in Classification", 2024
  */
-export function ensLoss(input: Tensor, target: Tensor, opts: EnsLossOptions = {}): Tensor {
-  const { lam = 0, generator, noise = null, reduction = 'mean' } = opts;
+export function ensLoss(...args: Call<[input: Tensor, target: Tensor], EnsLossOptions>): Tensor {
+  const [input, target, { lam, generator, noise, reduction }] = entry.check(args);
   const m = target.cast(input.dtype).mul(input);
   const z = noise ? noise.cast(input.dtype) : randn([m.shape[0]], { generator, dtype: input.dtype, backend: input.backendName });
   const bcInv = lam === 0 ? z.exp() : z.mul(lam).add(1).clamp(0).pow(1 / lam);
@@ -50,7 +49,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'float', domain: 'sign' },
   ],
-  defaults: { lam: 0, noise: null, reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading:
     "The loss of one 'doubly stochastic' step with the derivative family of the authors' code: N values r = −BC⁻¹_λ(Z), " +

@@ -1,16 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface FixMatchLossOptions {
-  /** τ: a weak-view prediction is used as a pseudo-label when its top probability is at least τ. */
-  tau?: number;
-  /** λ_u: weight of the unlabeled term in L = CE_labeled + λ_u·L_u. */
-  lambdaU?: number;
-  /** Use the weak view's full distribution q as the target (ShrinkMatch's code) instead of its argmax (FixMatch). */
-  softTarget?: boolean;
-  reduction?: Reduction;
-}
+const options = {
+  tau: opt.number(0.95, 'τ: a weak-view prediction is used as a pseudo-label when its top probability is at least τ.', '[0, 1]'),
+  lambdaU: opt.number(1, 'λ_u: weight of the unlabeled term in L = CE_labeled + λ_u·L_u.', '[0, inf)'),
+  softTarget: opt.boolean(false, 'Use the weak view\'s full distribution q as the target (ShrinkMatch\'s code) instead of its argmax (FixMatch).'),
+  reduction: opt.reduction(),
+};
+export type FixMatchLossOptions = OptionsOf<typeof options>;
 
 /**
  * Confidence-thresholded pseudo-label consistency loss (the unlabeled term of FixMatch).
@@ -31,8 +30,8 @@ export interface FixMatchLossOptions {
  *   2024; Oh, Kim & Kweon, "DASO: Distribution-Aware Semantics-Oriented Pseudo-label for Imbalanced
  *   Semi-Supervised Learning", CVPR 2022
  */
-export function fixMatchLoss(input: Tensor, target: Tensor, opts: FixMatchLossOptions = {}): Tensor {
-  const { tau = 0.95, lambdaU = 1, softTarget = false, reduction = 'mean' } = opts;
+export function fixMatchLoss(...args: Call<[input: Tensor, target: Tensor], FixMatchLossOptions>): Tensor {
+  const [input, target, { tau, lambdaU, softTarget, reduction }] = entry.check(args);
   const weakLogp = target.detach().logSoftmax(-1);
   const mask = weakLogp.amax(-1).exp().ge(tau).cast(input.dtype);
   const logp = input.logSoftmax(-1);
@@ -49,6 +48,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', 'C'], dtype: 'float', domain: 'logits', stopGradient: true },
   ],
-  defaults: { tau: 0.95, lambdaU: 1, softTarget: false, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,10 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface GaussianNaiveBayesOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type GaussianNaiveBayesOptions = OptionsOf<typeof options>;
 
 /**
  * Gaussian naive Bayes: the negative joint log-likelihood of features and labels.
@@ -28,8 +30,8 @@ export interface GaussianNaiveBayesOptions {
  * @see Zheng et al., "Revisiting Discriminative vs. Generative Classifiers: Theory and Implications",
  *   ICML 2023
  */
-export function gaussianNaiveBayes(input: Tensor, target: Tensor, means: Tensor, variances: Tensor, logPrior: Tensor, opts: GaussianNaiveBayesOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function gaussianNaiveBayes(...args: Call<[input: Tensor, target: Tensor, means: Tensor, variances: Tensor, logPrior: Tensor], GaussianNaiveBayesOptions>): Tensor {
+  const [input, target, means, variances, logPrior, { reduction }] = entry.check(args);
   const mu = means.indexSelect(0, target);
   const v = variances.ndim === 1 ? variances : variances.indexSelect(0, target);
   const perDim = input.sub(mu).square().div(v).add(v.mul(2 * Math.PI).log()).mul(0.5);
@@ -75,7 +77,7 @@ export const entry = defineLoss({
     { name: 'variances', shape: ['D'], dtype: 'float', domain: 'positive', or: { shape: ['C', 'D'], dtype: 'float', domain: 'positive' } },
     { name: 'logPrior', shape: ['C'], dtype: 'float', domain: 'log-prob' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading:
     'The objective at given parameters (class means [C, D], variances [D] shared or [C, D] per class, log-priors [C]); ' +

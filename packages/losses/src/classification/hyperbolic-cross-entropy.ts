@@ -1,16 +1,16 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { expmap0, hyperbolicMlrLogits, project } from '../parts/poincare-ball.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 import { crossEntropy } from './cross-entropy.js';
 
-export interface HyperbolicCrossEntropyOptions {
-  /** c: the ball has curvature −c. */
-  c?: number;
-  /** r: Euclidean features are clipped to norm ≤ r before the exponential map (Infinity: no clipping). */
-  clipRadius?: number;
-  reduction?: Reduction;
-}
+const options = {
+  c: opt.number(1, 'c: the ball has curvature −c.', '(0, inf)'),
+  clipRadius: opt.number(2.3, 'r: Euclidean features are clipped to norm ≤ r before the exponential map (Infinity: no clipping).', '(0, inf]'),
+  reduction: opt.reduction(),
+};
+export type HyperbolicCrossEntropyOptions = OptionsOf<typeof options>;
 
 /**
  * Hyperbolic cross-entropy: softmax cross-entropy of Poincaré-ball multinomial logistic regression
@@ -33,8 +33,8 @@ export interface HyperbolicCrossEntropyOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Narayan & Patel, "Hyp-OC: Hyperbolic One Class Classification for Face Anti-Spoofing", FG 2024
  */
-export function hyperbolicCrossEntropy(input: Tensor, target: Tensor, offsets: Tensor, normals: Tensor, opts: HyperbolicCrossEntropyOptions = {}): Tensor {
-  const { c = 1, clipRadius = 2.3, reduction = 'mean' } = opts;
+export function hyperbolicCrossEntropy(...args: Call<[input: Tensor, target: Tensor, offsets: Tensor, normals: Tensor], HyperbolicCrossEntropyOptions>): Tensor {
+  const [input, target, offsets, normals, { c, clipRadius, reduction }] = entry.check(args);
   const norm = input.norm(2, -1, true).clamp(1e-15);
   const clipped = Number.isFinite(clipRadius) ? input.mul(norm.reciprocal().mul(clipRadius).minimum(1)) : input;
   const x = project(expmap0(clipped, c), c);
@@ -53,7 +53,7 @@ export const entry = defineLoss({
     { name: 'offsets', shape: ['C', 'D'], dtype: 'float', domain: 'real' },
     { name: 'normals', shape: ['C', 'D'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { c: 1, clipRadius: 2.3, reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading:
     'The loss of Hyp-OC given its parts: the caller concatenates the bona fide features (label 1) with the ' +

@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface LegendreTronOptions {
-  /** The convex potential ψ: scores [N, C] → [N]; its gradient is the (inverse) link to probabilities. Default: logsumexp. */
-  potential?: ((v: Tensor) => Tensor) | null;
-  reduction?: Reduction;
-}
+const options = {
+  potential: opt.func<((v: Tensor) => Tensor) | null>('The convex potential ψ: scores [N, C] → [N]; its gradient is the (inverse) link to probabilities. Default: logsumexp.'),
+  reduction: opt.reduction(),
+};
+export type LegendreTronOptions = OptionsOf<typeof options>;
 
 /**
  * LegendreTron's canonical proper loss for a (learned) convex potential: ℓᵢ = ψ(vᵢ) − v_{i,yᵢ}.
@@ -25,8 +26,8 @@ export interface LegendreTronOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Lam, Walder, Penev & Nock, "LegendreTron: Uprising Proper Multiclass Loss Learning", ICML 2023
  */
-export function legendreTronLoss(input: Tensor, target: Tensor, opts: LegendreTronOptions = {}): Tensor {
-  const { potential = null, reduction = 'mean' } = opts;
+export function legendreTronLoss(...args: Call<[input: Tensor, target: Tensor], LegendreTronOptions>): Tensor {
+  const [input, target, { potential, reduction }] = entry.check(args);
   const psi = potential ? potential(input) : input.logsumexp(-1);
   const vy = input.gather(-1, target.unsqueeze(-1)).squeeze(-1);
   return applyReduction(psi.sub(vy), { reduction });
@@ -39,7 +40,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { potential: null, reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading:
     "The loss given the potential ψ as a function option (the paper's learned part, a composition of monotone/input-convex " +

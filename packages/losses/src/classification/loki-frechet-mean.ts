@@ -1,5 +1,5 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
 
 /**
  * Loki: the Fréchet-mean prediction rule, a training-free replacement for argmax over a label space
@@ -14,7 +14,8 @@ import { defineLoss } from '../define.js';
  * @returns predicted label indices [N] (int32)
  * @see Roberts et al., "Geometry-Aware Adaptation for Pretrained Models", NeurIPS 2023
  */
-export function lokiFrechetMean(input: Tensor, sqDistances: Tensor): Tensor {
+export function lokiFrechetMean(...args: Call<[input: Tensor, sqDistances: Tensor], Record<string, never>>): Tensor {
+  const [input, sqDistances] = entry.check(args);
   return input.matmul(sqDistances.T).argmin(-1);
 }
 
@@ -25,7 +26,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'K'], dtype: 'float', domain: 'simplex' },
     { name: 'sqDistances', shape: ['Y', 'K'], dtype: 'float', domain: 'nonneg' },
   ],
-  defaults: {},
+  options: {},
   output: 'per-sample',
   nonDifferentiable: 'an argmin prediction rule: piecewise constant in its inputs, it returns class indices',
 });

@@ -1,10 +1,12 @@
-import { arange, cat, Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { arange, cat, type Tensor } from '@graft/core';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { applyReduction, type Reduction } from '../reduce.js';
 
-export interface OrdinalCrossEntropyOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type OrdinalCrossEntropyOptions = OptionsOf<typeof options>;
 
 /**
  * Ordinal cross-entropy on K − 1 cumulative logits (CORAL), the loss of an ordinal-softmax output layer.
@@ -28,10 +30,9 @@ export interface OrdinalCrossEntropyOptions {
  *   multitask deep learning: a hate speech application", 2020; Cao, Mirjalili & Raschka, "Rank consistent
  *   ordinal regression for neural networks with application to age estimation", Pattern Recognition Letters 2020
  */
-export function ordinalCrossEntropy(input: Tensor, target: Tensor, importance?: Tensor | OrdinalCrossEntropyOptions | null, opts: OrdinalCrossEntropyOptions = {}): Tensor {
-  // ordinalCrossEntropy(z, y, opts): the options in the importance weights' place.
-  if (importance && !(importance instanceof Tensor)) return ordinalCrossEntropy(input, target, null, importance);
-  const { reduction = 'mean' } = opts;
+export function ordinalCrossEntropy(...args: Call<[input: Tensor, target: Tensor, importance?: Tensor | OrdinalCrossEntropyOptions | null], OrdinalCrossEntropyOptions>): Tensor {
+  // ordinalCrossEntropy(z, y, opts) reads the options in the importance weights' place: check returns importance undefined.
+  const [input, target, importance, { reduction }] = entry.check(args) as [Tensor, Tensor, Tensor | null | undefined, { reduction: Reduction }];
   const t = input.shape[1];
   const levels = arange(0, t, 1, { dtype: 'int32', backend: input.backendName }).reshape([1, t]).lt(target.unsqueeze(-1));
   let perThreshold = levels.where(input.logSigmoid(), input.neg().logSigmoid());
@@ -55,7 +56,7 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'ordinal', classes: 'T' },
     { name: 'importance', shape: ['T'], dtype: 'float', domain: 'nonneg', optional: true },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading:
     'The abstract names "ordinal softmax" and "ordinal cross-entropy" only; read as the functions of those names in ' +

@@ -1,11 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { targetMask } from '../parts/target-log-probs.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface OvaOpenSetLossOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type OvaOpenSetLossOptions = OptionsOf<typeof options>;
 
 /**
  * One-vs-all open-set loss (OVANet form): each class has a binary head o_k, p⁺_k = softmax(o_k)₁.
@@ -22,8 +24,8 @@ export interface OvaOpenSetLossOptions {
  * @see Wang et al., "Generalizable Decision Boundaries: Dualistic Meta-Learning for Open Set Domain
  *   Generalization", 2024; Saito & Saenko, "OVANet: One-vs-All Network for Universal Domain Adaptation", ICCV 2021
  */
-export function ovaOpenSetLoss(input: Tensor, target: Tensor, opts: OvaOpenSetLossOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function ovaOpenSetLoss(...args: Call<[input: Tensor, target: Tensor], OvaOpenSetLossOptions>): Tensor {
+  const [input, target, { reduction }] = entry.check(args);
   const logp = input.logSoftmax(-1);
   const logPos = logp.narrow(-1, 1, 1).squeeze(-1); // log p⁺ [N, C]
   const logNeg = logp.narrow(-1, 0, 1).squeeze(-1); // log(1 − p⁺) [N, C]
@@ -40,6 +42,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C', 2], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

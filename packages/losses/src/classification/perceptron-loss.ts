@@ -1,10 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface PerceptronLossOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type PerceptronLossOptions = OptionsOf<typeof options>;
 
 /**
  * Batch perceptron loss: ℓᵢ = max(0, −yᵢ·sᵢ).
@@ -19,8 +21,8 @@ export interface PerceptronLossOptions {
  * @see Tyurin, "From Logistic Regression to the Perceptron Algorithm: Exploring Gradient Descent with
  *   Large Step Sizes", 2024
  */
-export function perceptronLoss(input: Tensor, target: Tensor, opts: PerceptronLossOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function perceptronLoss(...args: Call<[input: Tensor, target: Tensor], PerceptronLossOptions>): Tensor {
+  const [input, target, { reduction }] = entry.check(args);
   const m = target.cast(input.dtype).mul(input);
   return applyReduction(m.le(0).where(m.neg(), 0), { reduction });
 }
@@ -32,6 +34,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'sign' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'elementwise',
 });

@@ -1,16 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface Poly1FocalOptions {
-  /** γ: the focusing exponent of (1 − p_t)^γ. */
-  gamma?: number;
-  /** α: weight of the positives (1 − α of the negatives); a negative α disables the weighting. */
-  alpha?: number;
-  /** ε: coefficient of the first polynomial term (1 − p_t)^{γ+1} (negative values suit detection). */
-  epsilon?: number;
-  reduction?: Reduction;
-}
+const options = {
+  gamma: opt.number(2, 'γ: the focusing exponent of (1 − p_t)^γ.', '[0, inf)'),
+  alpha: opt.number(0.25, 'α: weight of the positives (1 − α of the negatives); a negative α disables the weighting.', '(-inf, 1]'),
+  epsilon: opt.number(-1, 'ε: coefficient of the first polynomial term (1 − p_t)^{γ+1} (negative values suit detection).', '[-1, inf)'),
+  reduction: opt.reduction(),
+};
+export type Poly1FocalOptions = OptionsOf<typeof options>;
 
 /**
  * Poly-1 focal loss: the sigmoid focal loss plus ε times its leading polynomial term.
@@ -26,8 +25,8 @@ export interface Poly1FocalOptions {
  * @returns a scalar, or the elementwise losses with reduction 'none'
  * @see Leng et al., "PolyLoss: A Polynomial Expansion Perspective of Classification Loss Functions", ICLR 2022
  */
-export function poly1FocalLoss(input: Tensor, target: Tensor, opts: Poly1FocalOptions = {}): Tensor {
-  const { gamma = 2, alpha = 0.25, epsilon = -1, reduction = 'mean' } = opts;
+export function poly1FocalLoss(...args: Call<[input: Tensor, target: Tensor], Poly1FocalOptions>): Tensor {
+  const [input, target, { gamma, alpha, epsilon, reduction }] = entry.check(args);
   const t = (target.dtype === 'int32' ? target.oneHot(input.shape[1]) : target).cast(input.dtype);
   const pos = t.gt(0.5);
   const logPt = pos.where(input.logSigmoid(), input.neg().logSigmoid());
@@ -44,6 +43,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'binary', or: { shape: ['N'], dtype: 'int', domain: 'label' } },
   ],
-  defaults: { gamma: 2, alpha: 0.25, epsilon: -1, reduction: 'mean' },
+  options,
   output: 'elementwise',
 });

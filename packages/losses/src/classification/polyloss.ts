@@ -1,15 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 import { crossEntropy } from './cross-entropy.js';
 
-export interface PolyLossOptions {
-  /** ε_1..ε_N: coefficients of (1 − p_t)^j, j = 1..N (Poly-1: one coefficient). */
-  epsilons?: readonly number[];
-  /** Label smoothing of the target, as in cross-entropy; p_t then follows the smoothed target. */
-  labelSmoothing?: number;
-  reduction?: Reduction;
-}
+const options = {
+  epsilons: opt.numbers([1], 'ε_1..ε_N: coefficients of (1 − p_t)^j, j = 1..N (Poly-1: one coefficient).'),
+  labelSmoothing: opt.number(0, 'Label smoothing of the target, as in cross-entropy; p_t then follows the smoothed target.', '[0, 1]'),
+  reduction: opt.reduction(),
+};
+export type PolyLossOptions = OptionsOf<typeof options>;
 
 /**
  * PolyLoss (Poly-1 / Poly-N): softmax cross-entropy with its leading polynomial coefficients perturbed.
@@ -24,8 +24,8 @@ export interface PolyLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Leng et al., "PolyLoss: A Polynomial Expansion Perspective of Classification Loss Functions", ICLR 2022
  */
-export function polyLoss(input: Tensor, target: Tensor, opts: PolyLossOptions = {}): Tensor {
-  const { epsilons = [1], labelSmoothing = 0, reduction = 'mean' } = opts;
+export function polyLoss(...args: Call<[input: Tensor, target: Tensor], PolyLossOptions>): Tensor {
+  const [input, target, { epsilons, labelSmoothing, reduction }] = entry.check(args);
   const c = input.shape[1];
   const ce = crossEntropy(input, target, { labelSmoothing, reduction: 'none' });
   const logp = input.logSoftmax(-1);
@@ -48,6 +48,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label', or: { shape: ['N', 'C'], dtype: 'float', domain: 'simplex' } },
   ],
-  defaults: { epsilons: [1], labelSmoothing: 0, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

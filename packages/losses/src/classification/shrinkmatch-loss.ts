@@ -1,18 +1,15 @@
 import { arange, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { maskedLogSoftmax } from '../parts/masked-softmax.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface ShrinkMatchLossOptions {
-  /** τ: the confidence threshold (certain samples: max q ≥ τ). */
-  tau?: number;
-  /**
-   * The weight of the whole term: the caller's EMA of the certain-sample ratio (updated as
-   * r ← 0.999·r + 0.001·mean(max q ≥ τ) in the authors' code). Default: this batch's ratio, the EMA's first value.
-   */
-  certainRatio?: number | null;
-  reduction?: Reduction;
-}
+const options = {
+  tau: opt.number(0.95, 'τ: the confidence threshold (certain samples: max q ≥ τ).', '[0, 1]'),
+  certainRatio: opt.number(null, "The whole term's weight: the caller's EMA of the certain-sample ratio (r ← 0.999·r + 0.001·mean(max q ≥ τ) in the authors' code); null: this batch's ratio, the EMA's first value.", '[0, 1]'),
+  reduction: opt.reduction(),
+};
+export type ShrinkMatchLossOptions = OptionsOf<typeof options>;
 
 /**
  * ShrinkMatch's shrunk-class-space loss for uncertain unlabeled samples.
@@ -31,8 +28,8 @@ export interface ShrinkMatchLossOptions {
  * @returns a scalar, or [B] with reduction 'none'
  * @see Yang et al., "Shrinking Class Space for Enhanced Certainty in Semi-Supervised Learning", ICCV 2023
  */
-export function shrinkMatchLoss(input: Tensor, target: Tensor, opts: ShrinkMatchLossOptions = {}): Tensor {
-  const { tau = 0.95, certainRatio = null, reduction = 'mean' } = opts;
+export function shrinkMatchLoss(...args: Call<[input: Tensor, target: Tensor], ShrinkMatchLossOptions>): Tensor {
+  const [input, target, { tau, certainRatio, reduction }] = entry.check(args);
   const c = input.shape[1];
   const q = target.detach().cast(input.dtype);
   const { values: sorted, indices } = q.sort(-1, true);
@@ -59,6 +56,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', 'C'], dtype: 'float', domain: 'simplex', stopGradient: true },
   ],
-  defaults: { tau: 0.95, certainRatio: null, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

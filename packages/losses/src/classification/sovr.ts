@@ -1,13 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { targetLogProbs, targetMask } from '../parts/target-log-probs.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface SovrOptions {
-  /** M: the fraction of the batch, smallest logit margins first, that uses the one-vs-the-rest loss (1: OVR alone, 0: CE alone). */
-  M?: number;
-  reduction?: Reduction;
-}
+const options = {
+  M: opt.number(0.4, 'M: the fraction of the batch, smallest logit margins first, that uses the one-vs-the-rest loss (1: OVR alone, 0: CE alone).', '[0, 1]'),
+  reduction: opt.reduction(),
+};
+export type SovrOptions = OptionsOf<typeof options>;
 
 /**
  * Switching one-vs-the-rest loss (SOVR): one-vs-the-rest for the important samples, cross-entropy for the others.
@@ -27,8 +28,8 @@ export interface SovrOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Kanai et al., "One-vs-the-Rest Loss to Focus on Important Samples in Adversarial Training", ICML 2023
  */
-export function sovrLoss(input: Tensor, target: Tensor, opts: SovrOptions = {}): Tensor {
-  const { M = 0.4, reduction = 'mean' } = opts;
+export function sovrLoss(...args: Call<[input: Tensor, target: Tensor], SovrOptions>): Tensor {
+  const [input, target, { M, reduction }] = entry.check(args);
   const n = input.shape[0];
   const isTarget = targetMask(target, input.shape[1]);
   const { zy, logp } = targetLogProbs(input, target);
@@ -46,7 +47,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { M: 0.4, reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading:
     "The important samples are the ⌊M·N⌋ smallest-margin samples of the batch (M = 0.4, rounding down), ranked by the " +

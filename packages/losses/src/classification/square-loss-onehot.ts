@@ -1,17 +1,16 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { targetMask } from '../parts/target-log-probs.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface SquareLossOptions {
-  /** k: weight of the target coordinate's squared error (Hui & Belkin rescale it for many classes). */
-  k?: number;
-  /** M: the value the target coordinate is pulled to. */
-  M?: number;
-  /** The factor in front of the sum over classes (default 1/C: plain MSE to one-hot when k = M = 1; ½ gives the neural-collapse ½‖z − Y‖²). */
-  scale?: number | null;
-  reduction?: Reduction;
-}
+const options = {
+  k: opt.number(1, 'k: weight of the target coordinate\'s squared error (Hui & Belkin rescale it for many classes).', '(0, inf)'),
+  M: opt.number(1, 'M: the value the target coordinate is pulled to.', '(0, inf)'),
+  scale: opt.number(null, 'The factor in front of the sum over classes (default 1/C: plain MSE to one-hot when k = M = 1; ½ gives the neural-collapse ½‖z − Y‖²).', '(0, inf)'),
+  reduction: opt.reduction(),
+};
+export type SquareLossOptions = OptionsOf<typeof options>;
 
 /**
  * (Rescaled) square loss to one-hot targets, on the raw outputs (no softmax).
@@ -27,8 +26,8 @@ export interface SquareLossOptions {
  *   Deep Linear Networks: From Balanced to Imbalanced Data", ICML 2023; de Brébisson & Vincent, "The Z-loss: a
  *   shift and scale invariant classification loss belonging to the Spherical Family", 2016
  */
-export function squareLoss(input: Tensor, target: Tensor, opts: SquareLossOptions = {}): Tensor {
-  const { k = 1, M = 1, scale = null, reduction = 'mean' } = opts;
+export function squareLoss(...args: Call<[input: Tensor, target: Tensor], SquareLossOptions>): Tensor {
+  const [input, target, { k, M, scale, reduction }] = entry.check(args);
   const c = input.shape[1];
   const onehot = targetMask(target, c).cast(input.dtype);
   const err = input.sub(onehot.mul(M)).square().mul(onehot.mul(k - 1).add(1));
@@ -42,6 +41,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { k: 1, M: 1, scale: null, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

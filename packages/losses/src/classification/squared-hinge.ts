@@ -1,14 +1,15 @@
-import { ArgumentError, Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { ArgumentError, type Tensor } from '@graft/core';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { signTargets } from '../parts/sign-targets.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface SquaredHingeOptions {
-  margin?: number;
-  /** C of the L2-SVM objective ½‖w‖² + C·reduce(ℓ): used only when the output-layer weight is given. */
-  cSvm?: number;
-  reduction?: Reduction;
-}
+const options = {
+  margin: opt.number(1, 'The margin: elements with t·f ≥ margin cost nothing.', '(-inf, inf)'),
+  cSvm: opt.number(0.5, 'C of the L2-SVM objective ½‖w‖² + C·reduce(ℓ): used only when the output-layer weight is given.', '[0, inf)'),
+  reduction: opt.reduction(),
+};
+export type SquaredHingeOptions = OptionsOf<typeof options>;
 
 /**
  * Squared hinge loss (the L2-SVM output layer): ℓ = max(0, margin − t·f)² per element.
@@ -27,10 +28,10 @@ export interface SquaredHingeOptions {
  *   Recurrent Unit (GRU) and Support Vector Machine (SVM) for Intrusion Detection in Network Traffic
  *   Data", ICMLC 2018; Terven et al., "Loss Functions and Metrics in Deep Learning", 2023
  */
-export function squaredHingeLoss(input: Tensor, target: Tensor, weight?: Tensor | SquaredHingeOptions | null, opts: SquaredHingeOptions = {}): Tensor {
-  // squaredHingeLoss(f, t, opts): the options in the weight's place.
-  if (weight && !(weight instanceof Tensor)) return squaredHingeLoss(input, target, null, weight);
-  const { margin = 1, cSvm = 0.5, reduction = 'mean' } = opts;
+export function squaredHingeLoss(...args: Call<[input: Tensor, target: Tensor, weight?: Tensor | SquaredHingeOptions | null], SquaredHingeOptions>): Tensor {
+  // squaredHingeLoss(f, t, opts) reads the options in the weight's place: check returns weight undefined.
+  const [input, target, w, { margin, cSvm, reduction }] = entry.check(args);
+  const weight = w as Tensor | null | undefined;
   const t = signTargets('squaredHingeLoss', input, target);
   const values = t.mul(input).neg().add(margin).relu().square();
   if (!weight) return applyReduction(values, { reduction });
@@ -46,6 +47,6 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'sign', or: { shape: ['N'], dtype: 'int', domain: 'label' } },
     { name: 'weight', shape: ['...'], dtype: 'float', domain: 'real', optional: true },
   ],
-  defaults: { margin: 1, cSvm: 0.5, reduction: 'mean' },
+  options,
   output: 'elementwise',
 });

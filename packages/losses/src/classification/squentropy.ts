@@ -1,12 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { targetMask } from '../parts/target-log-probs.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 import { crossEntropy } from './cross-entropy.js';
 
-export interface SquentropyOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type SquentropyOptions = OptionsOf<typeof options>;
 
 /**
  * Squentropy: cross-entropy plus the mean square of the incorrect classes' raw logits.
@@ -19,8 +21,8 @@ export interface SquentropyOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Hui, Belkin & Wright, "Cut your Losses with Squentropy", ICML 2023
  */
-export function squentropy(input: Tensor, target: Tensor, opts: SquentropyOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function squentropy(...args: Call<[input: Tensor, target: Tensor], SquentropyOptions>): Tensor {
+  const [input, target, { reduction }] = entry.check(args);
   const c = input.shape[1];
   const wrong = targetMask(target, c).logicalNot().cast(input.dtype);
   const square = input.square().mul(wrong).sum(-1).div(c - 1);
@@ -34,6 +36,6 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,11 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { targetLogProbs } from '../parts/target-log-probs.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface SumExponentialOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type SumExponentialOptions = OptionsOf<typeof options>;
 
 /**
  * Sum-exponential loss (comp-sum with τ = 0): ℓᵢ = Σ_{k≠y} exp(z_k − z_y) = 1/p_y − 1.
@@ -19,8 +21,8 @@ export interface SumExponentialOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Mao, Mohri & Zhong, "Cross-Entropy Loss Functions: Theoretical Analysis and Applications", ICML 2023
  */
-export function sumExponentialLoss(input: Tensor, target: Tensor, opts: SumExponentialOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function sumExponentialLoss(...args: Call<[input: Tensor, target: Tensor], SumExponentialOptions>): Tensor {
+  const [input, target, { reduction }] = entry.check(args);
   const { zy, lseRest } = targetLogProbs(input, target);
   return applyReduction(lseRest.sub(zy).exp(), { reduction });
 }
@@ -32,7 +34,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
   notFiniteAtExtremes: 'ℓ = exp(max_{k≠y} z_k − z_y + …): at a margin of −1e4 the exact value e^{1e4} exceeds float64 (the definition has no bound)',
 });

@@ -1,14 +1,14 @@
 import { ShapeError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface BinaryCrossEntropyWithLogitsOptions {
-  /** Weights broadcastable to input, multiplying each element's loss ('mean' still divides by the element count, as PyTorch). */
-  weight?: Tensor | null;
-  /** p_c: weight of the positive term, broadcast along the last (class) dim, e.g. [C]; null means 1. */
-  posWeight?: Tensor | number | null;
-  reduction?: Reduction;
-}
+const options = {
+  weight: opt.tensor(['...'], 'Weights broadcastable to input, multiplying each element\'s loss (\'mean\' still divides by the element count, as PyTorch).'),
+  posWeight: opt.numberOrTensor(null, ['...'], 'p_c: weight of the positive term, broadcast along the last (class) dim, e.g. [C]; null means 1.'),
+  reduction: opt.reduction(),
+};
+export type BinaryCrossEntropyWithLogitsOptions = OptionsOf<typeof options>;
 
 /**
  * Sigmoid binary cross-entropy on logits, PyTorch's `F.binary_cross_entropy_with_logits`.
@@ -23,8 +23,8 @@ export interface BinaryCrossEntropyWithLogitsOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see Cox, "The regression analysis of binary sequences", JRSS B 1958 (logistic regression)
  */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BinaryCrossEntropyWithLogitsOptions = {}): Tensor {
-  const { weight = null, posWeight = null, reduction = 'mean' } = opts;
+export function binaryCrossEntropyWithLogits(...args: Call<[input: Tensor, target: Tensor], BinaryCrossEntropyWithLogitsOptions>): Tensor {
+  const [input, target, { weight, posWeight, reduction }] = entry.check(args);
   if (input.shape.join() !== target.shape.join()) {
     throw new ShapeError('binaryCrossEntropyWithLogits', `target shape [${target.shape.join(', ')}] must equal input shape [${input.shape.join(', ')}]`);
   }
@@ -35,12 +35,14 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts
 
 export const entry = defineLoss({
   id: 'binary-cross-entropy-with-logits',
+  // The catalog's sigmoid BCE is this loss.
+  aliases: ['bce-with-logits'],
   fn: binaryCrossEntropyWithLogits,
   args: [
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'prob' },
   ],
-  defaults: { weight: null, posWeight: null, reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Binary cross-entropy with logits', category: 'pytorch', papers: [] },
 });

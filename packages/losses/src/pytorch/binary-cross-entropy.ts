@@ -1,12 +1,13 @@
 import { ShapeError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface BinaryCrossEntropyOptions {
-  /** Weights broadcastable to input, multiplying each element's loss ('mean' still divides by the element count, as PyTorch). */
-  weight?: Tensor | null;
-  reduction?: Reduction;
-}
+const options = {
+  weight: opt.tensor(['...'], 'Weights broadcastable to input, multiplying each element\'s loss (\'mean\' still divides by the element count, as PyTorch).'),
+  reduction: opt.reduction(),
+};
+export type BinaryCrossEntropyOptions = OptionsOf<typeof options>;
 
 /** max(log p, −100), as PyTorch clamps it; the inner where keeps log's argument positive, so p = 0 gives −100 with a zero gradient, not a NaN. */
 const clampedLog = (p: Tensor): Tensor => {
@@ -32,7 +33,8 @@ const clampedLog1m = (p: Tensor): Tensor => {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.BCELoss
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, { weight = null, reduction = 'mean' }: BinaryCrossEntropyOptions = {}): Tensor {
+export function binaryCrossEntropy(...args: Call<[input: Tensor, target: Tensor], BinaryCrossEntropyOptions>): Tensor {
+  const [input, target, { weight, reduction }] = entry.check(args);
   if (input.shape.join() !== target.shape.join()) {
     throw new ShapeError('binaryCrossEntropy', `target shape [${target.shape.join(', ')}] must equal input shape [${input.shape.join(', ')}]`);
   }
@@ -47,7 +49,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'prob' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'prob' },
   ],
-  defaults: { weight: null, reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Binary cross-entropy (on probabilities)', category: 'pytorch', papers: [] },
 });

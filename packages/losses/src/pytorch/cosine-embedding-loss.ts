@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface CosineEmbeddingLossOptions {
-  /** Dissimilar pairs are penalised only above this cosine (PyTorch suggests 0 to 0.5). */
-  margin?: number;
-  reduction?: Reduction;
-}
+const options = {
+  margin: opt.number(0, 'Dissimilar pairs are penalised only above this cosine (PyTorch suggests 0 to 0.5).', '[-1, 1]'),
+  reduction: opt.reduction(),
+};
+export type CosineEmbeddingLossOptions = OptionsOf<typeof options>;
 
 /**
  * Cosine embedding loss on pairs, PyTorch's `F.cosine_embedding_loss`.
@@ -21,7 +22,8 @@ export interface CosineEmbeddingLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.CosineEmbeddingLoss
  */
-export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, { margin = 0, reduction = 'mean' }: CosineEmbeddingLossOptions = {}): Tensor {
+export function cosineEmbeddingLoss(...args: Call<[input1: Tensor, input2: Tensor, target: Tensor], CosineEmbeddingLossOptions>): Tensor {
+  const [input1, input2, target, { margin, reduction }] = entry.check(args);
   const eps = 1e-12;
   const dot = input1.mul(input2).sum(-1);
   const cos = dot.div(input1.square().sum(-1).add(eps).mul(input2.square().sum(-1).add(eps)).sqrt());
@@ -37,7 +39,7 @@ export const entry = defineLoss({
     { name: 'input2', shape: ['N', 'D'], dtype: 'float', domain: 'real' },
     { name: 'target', shape: ['N'], dtype: 'float', domain: 'sign' },
   ],
-  defaults: { margin: 0, reduction: 'mean' },
+  options,
   output: 'per-sample',
   meta: { name: 'Cosine embedding loss', category: 'pytorch', papers: [] },
 });

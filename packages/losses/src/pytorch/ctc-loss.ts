@@ -1,28 +1,25 @@
 import { ArgumentError, arange, concat, stack, Tensor, tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface CtcLossOptions {
-  /** Length Tₙ ≤ T of each input sequence [N] (int32 tensor or numbers, each ≥ 1); default T for all. */
-  inputLengths?: Tensor | readonly number[] | null;
-  /** Length Lₙ ≤ S of each target [N]; default S for all. Target entries past Lₙ are ignored. */
-  targetLengths?: Tensor | readonly number[] | null;
-  /** The blank's class index. */
-  blank?: number;
-  /** 'mean' divides each loss by its target length (at least 1), then averages over the batch, as PyTorch. */
-  reduction?: Reduction;
-  /** Replace infinite losses (targets no alignment can produce) and their gradients by 0. */
-  zeroInfinity?: boolean;
-}
+const options = {
+  inputLengths: opt.tensor(['N'], 'Length Tₙ ≤ T of each input sequence [N] (int32 tensor or numbers, each ≥ 1); default T for all.', 'int'),
+  targetLengths: opt.tensor(['N'], 'Length Lₙ ≤ S of each target [N]; default S for all. Target entries past Lₙ are ignored.', 'int'),
+  blank: opt.integer(0, 'The blank\'s class index.', '[0, inf)'),
+  reduction: opt.reduction(),
+  zeroInfinity: opt.boolean(false, 'Replace infinite losses (targets no alignment can produce) and their gradients by 0.'),
+};
+export type CtcLossOptions = OptionsOf<typeof options>;
 
 /** Lengths as an int32 tensor on `like`'s backend, checked to lie in [min, max] (read on the host, like PyTorch's integer-list lengths). */
-function lengths(name: string, given: Tensor | readonly number[] | null | undefined, n: number, min: number, max: number, like: Tensor): Tensor {
-  if (given == null) return tensor(new Float64Array(n).fill(max), { dtype: 'int32', backend: like.backendName });
-  const values = given instanceof Tensor ? Array.from(given.data()) : [...given];
-  if (values.length !== n || values.some((v) => !Number.isInteger(v) || v < min || v > max)) {
+function lengths(name: string, given: Tensor | null, n: number, min: number, max: number, like: Tensor): Tensor {
+  if (given === null) return tensor(new Float64Array(n).fill(max), { dtype: 'int32', backend: like.backendName });
+  const values = Array.from(given.data());
+  if (values.some((v) => v < min || v > max)) {
     throw new ArgumentError('ctcLoss', `${name}: expected ${n} integers in [${min}, ${max}], got [${values.join(', ')}]`);
   }
-  return given instanceof Tensor ? given.int() : tensor(Float64Array.from(values), { dtype: 'int32', backend: like.backendName });
+  return given;
 }
 
 /** logsumexp over `dim` that is −∞, with a zero (not NaN) gradient, where every entry is −∞ (an unreachable state). */
@@ -55,13 +52,13 @@ function shiftRight(x: Tensor, k: number, fill: number): Tensor {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Graves, Fernández, Gomez & Schmidhuber, "Connectionist Temporal Classification: Labelling Unsegmented Sequence Data with Recurrent Neural Networks", ICML 2006
  */
-export function ctcLoss(logProbs: Tensor, targets: Tensor, opts: CtcLossOptions = {}): Tensor {
-  const { blank = 0, reduction = 'mean', zeroInfinity = false } = opts;
+export function ctcLoss(...args: Call<[logProbs: Tensor, targets: Tensor], CtcLossOptions>): Tensor {
+  const [logProbs, targets, { inputLengths: inLengths, targetLengths: tgtLengths, blank, reduction, zeroInfinity }] = entry.check(args);
   const [t, n, c] = logProbs.shape;
   const s = targets.shape[1];
   if (!(Number.isInteger(blank) && blank >= 0 && blank < c)) throw new ArgumentError('ctcLoss', `blank must be a class index in [0, ${c}), got ${blank}`);
-  const inputLengths = lengths('inputLengths', opts.inputLengths, n, 1, t, logProbs);
-  const targetLengths = lengths('targetLengths', opts.targetLengths, n, 0, s, logProbs);
+  const inputLengths = lengths('inputLengths', inLengths, n, 1, t, logProbs);
+  const targetLengths = lengths('targetLengths', tgtLengths, n, 0, s, logProbs);
   const backend = logProbs.backendName;
   // Extended labels [N, 2S + 1]: blanks around every target label (padding past Lₙ reads as blanks).
   const e = 2 * s + 1;
@@ -95,7 +92,7 @@ export const entry = defineLoss({
     { name: 'logProbs', shape: ['T', 'N', 'C'], dtype: 'float', domain: 'log-prob' },
     { name: 'targets', shape: ['N', 'S'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { inputLengths: null, targetLengths: null, blank: 0, reduction: 'mean', zeroInfinity: false },
+  options,
   batchDim: 1,
   meanIsNotMeanOfNone: "PyTorch's 'mean' divides each sample's loss by its target length before averaging over the batch",
   output: 'per-sample',

@@ -1,14 +1,14 @@
 import { ShapeError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface GaussianNllLossOptions {
-  /** Add the constant ½·log(2π). */
-  full?: boolean;
-  /** The variance is clamped to at least eps (in value only: see below). */
-  eps?: number;
-  reduction?: Reduction;
-}
+const options = {
+  full: opt.boolean(false, 'Add the constant ½·log(2π).'),
+  eps: opt.number(1e-6, 'The variance is clamped to at least eps (in value only: see below).', '(0, inf)'),
+  reduction: opt.reduction(),
+};
+export type GaussianNllLossOptions = OptionsOf<typeof options>;
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((s, i) => s === b[i]);
 
@@ -27,7 +27,8 @@ const same = (a: readonly number[], b: readonly number[]) => a.length === b.leng
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see Nix & Weigend, "Estimating the mean and variance of the target probability distribution", ICNN 1994
  */
-export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor, { full = false, eps = 1e-6, reduction = 'mean' }: GaussianNllLossOptions = {}): Tensor {
+export function gaussianNllLoss(...args: Call<[input: Tensor, target: Tensor, variance: Tensor], GaussianNllLossOptions>): Tensor {
+  const [input, target, variance, { full, eps, reduction }] = entry.check(args);
   let v = variance;
   if (!same(v.shape, input.shape)) {
     const lead = input.shape.slice(0, -1);
@@ -50,7 +51,7 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'real' },
     { name: 'variance', shape: ['...'], dtype: 'float', domain: 'nonneg' },
   ],
-  defaults: { full: false, eps: 1e-6, reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Gaussian negative log-likelihood loss', category: 'pytorch', papers: [] },
 });

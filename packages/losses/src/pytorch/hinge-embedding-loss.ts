@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface HingeEmbeddingLossOptions {
-  /** Δ: dissimilar pairs are pushed to distances of at least Δ. */
-  margin?: number;
-  reduction?: Reduction;
-}
+const options = {
+  margin: opt.number(1, 'Δ: dissimilar pairs are pushed to distances of at least Δ.', '(-inf, inf)'),
+  reduction: opt.reduction(),
+};
+export type HingeEmbeddingLossOptions = OptionsOf<typeof options>;
 
 /**
  * Hinge embedding loss on distances, PyTorch's `F.hinge_embedding_loss`.
@@ -19,7 +20,8 @@ export interface HingeEmbeddingLossOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.HingeEmbeddingLoss
  */
-export function hingeEmbeddingLoss(input: Tensor, target: Tensor, { margin = 1, reduction = 'mean' }: HingeEmbeddingLossOptions = {}): Tensor {
+export function hingeEmbeddingLoss(...args: Call<[input: Tensor, target: Tensor], HingeEmbeddingLossOptions>): Tensor {
+  const [input, target, { margin, reduction }] = entry.check(args);
   const dissimilar = target.ne(1).where(input.neg().add(margin).clamp(0), 0);
   const similar = target.ne(-1).where(input, 0);
   return applyReduction(dissimilar.add(similar), { reduction });
@@ -32,7 +34,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'sign' },
   ],
-  defaults: { margin: 1, reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Hinge embedding loss', category: 'pytorch', papers: [] },
 });

@@ -1,13 +1,14 @@
 import { ArgumentError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { huber } from '../parts/huber.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface HuberLossOptions {
-  /** δ: where the quadratic part turns linear (must be positive). */
-  delta?: number;
-  reduction?: Reduction;
-}
+const options = {
+  delta: opt.number(1, 'δ: where the quadratic part turns linear (must be positive).', '(0, inf)'),
+  reduction: opt.reduction(),
+};
+export type HuberLossOptions = OptionsOf<typeof options>;
 
 /**
  * Huber loss, PyTorch's `F.huber_loss`.
@@ -20,7 +21,8 @@ export interface HuberLossOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see Huber, "Robust Estimation of a Location Parameter", Annals of Mathematical Statistics 1964
  */
-export function huberLoss(input: Tensor, target: Tensor, { delta = 1, reduction = 'mean' }: HuberLossOptions = {}): Tensor {
+export function huberLoss(...args: Call<[input: Tensor, target: Tensor], HuberLossOptions>): Tensor {
+  const [input, target, { delta, reduction }] = entry.check(args);
   if (!(delta > 0)) throw new ArgumentError('huberLoss', `delta must be positive, got ${delta}`);
   return applyReduction(huber(input.sub(target), delta), { reduction });
 }
@@ -32,7 +34,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { delta: 1, reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Huber loss', category: 'pytorch', papers: [] },
 });

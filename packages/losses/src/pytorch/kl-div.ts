@@ -1,13 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface KlDivOptions {
-  /** 'batchmean' divides the sum by the batch size N (the true KL per sample); 'mean' by the element count (PyTorch's default). */
-  reduction?: Reduction | 'batchmean';
-  /** The target is given as log-probabilities. */
-  logTarget?: boolean;
-}
+const options = {
+  reduction: opt.oneOf(['mean', 'sum', 'none', 'batchmean'], 'mean', "'batchmean' divides the sum by the batch size N (the true KL divergence); 'mean' by the element count, as PyTorch."),
+  logTarget: opt.boolean(false, 'The target is given as log-probabilities.'),
+};
+export type KlDivOptions = OptionsOf<typeof options>;
 
 /** t·log t with 0·log 0 = 0; log sees 1 where t ≤ 0, so no NaN reaches the gradient. */
 const xlogx = (t: Tensor): Tensor => {
@@ -27,7 +27,8 @@ const xlogx = (t: Tensor): Tensor => {
  * @returns a scalar ('mean', 'sum', 'batchmean'), or the elementwise terms [N, ...] with 'none'
  * @see Kullback & Leibler, "On Information and Sufficiency", Annals of Mathematical Statistics 1951
  */
-export function klDiv(input: Tensor, target: Tensor, { reduction = 'mean', logTarget = false }: KlDivOptions = {}): Tensor {
+export function klDiv(...args: Call<[input: Tensor, target: Tensor], KlDivOptions>): Tensor {
+  const [input, target, { reduction, logTarget }] = entry.check(args);
   const values = logTarget ? target.exp().mul(target.sub(input)) : xlogx(target).sub(target.mul(input));
   if (reduction === 'batchmean') return applyReduction(values, { reduction: 'mean', meanOver: input.ndim ? input.shape[0] : 1 });
   return applyReduction(values, { reduction });
@@ -40,7 +41,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'log-prob' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'simplex' },
   ],
-  defaults: { reduction: 'mean', logTarget: false },
+  options,
   output: 'elementwise',
   meta: { name: 'Kullback-Leibler divergence loss', category: 'pytorch', papers: [] },
 });

@@ -1,10 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface L1LossOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type L1LossOptions = OptionsOf<typeof options>;
 
 /**
  * Mean absolute error, PyTorch's `F.l1_loss`.
@@ -17,7 +19,8 @@ export interface L1LossOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.L1Loss
  */
-export function l1Loss(input: Tensor, target: Tensor, { reduction = 'mean' }: L1LossOptions = {}): Tensor {
+export function l1Loss(...args: Call<[input: Tensor, target: Tensor], L1LossOptions>): Tensor {
+  const [input, target, { reduction }] = entry.check(args);
   return applyReduction(input.sub(target).abs(), { reduction });
 }
 
@@ -28,7 +31,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'L1 loss (mean absolute error)', category: 'pytorch', papers: [] },
 });

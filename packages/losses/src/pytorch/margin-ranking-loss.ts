@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface MarginRankingLossOptions {
-  /** The margin by which the preferred input should rank higher. */
-  margin?: number;
-  reduction?: Reduction;
-}
+const options = {
+  margin: opt.number(0, 'The margin by which the preferred input should rank higher.', '(-inf, inf)'),
+  reduction: opt.reduction(),
+};
+export type MarginRankingLossOptions = OptionsOf<typeof options>;
 
 /**
  * Pairwise ranking hinge, PyTorch's `F.margin_ranking_loss`.
@@ -20,7 +21,8 @@ export interface MarginRankingLossOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.MarginRankingLoss
  */
-export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, { margin = 0, reduction = 'mean' }: MarginRankingLossOptions = {}): Tensor {
+export function marginRankingLoss(...args: Call<[input1: Tensor, input2: Tensor, target: Tensor], MarginRankingLossOptions>): Tensor {
+  const [input1, input2, target, { margin, reduction }] = entry.check(args);
   return applyReduction(target.neg().mul(input1.sub(input2)).add(margin).clamp(0), { reduction });
 }
 
@@ -32,7 +34,7 @@ export const entry = defineLoss({
     { name: 'input2', shape: ['N', '...'], dtype: 'float', domain: 'real' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'sign' },
   ],
-  defaults: { margin: 0, reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Margin ranking loss', category: 'pytorch', papers: [] },
 });

@@ -1,10 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface MseLossOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type MseLossOptions = OptionsOf<typeof options>;
 
 /**
  * Mean squared error, PyTorch's `F.mse_loss`.
@@ -16,7 +18,8 @@ export interface MseLossOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.MSELoss
  */
-export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: MseLossOptions = {}): Tensor {
+export function mseLoss(...args: Call<[input: Tensor, target: Tensor], MseLossOptions>): Tensor {
+  const [input, target, { reduction }] = entry.check(args);
   return applyReduction(input.sub(target).square(), { reduction });
 }
 
@@ -27,7 +30,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'MSE loss (mean squared error)', category: 'pytorch', papers: [] },
 });

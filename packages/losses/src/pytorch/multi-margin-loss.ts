@@ -1,18 +1,16 @@
-import { ArgumentError, arange, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { arange, type Tensor } from '@graft/core';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface MultiMarginLossOptions {
-  /** 1 for the hinge, 2 for the squared hinge (the only two PyTorch supports). */
-  p?: 1 | 2;
-  /** c: the margin by which the target score should beat every other score. */
-  margin?: number;
-  /** Per-class weights [C]: sample i's terms are scaled by w_{yᵢ} ('mean' still divides by N, as PyTorch). */
-  weight?: Tensor | null;
-  /** Divide each sample's sum by C, as PyTorch (graft's addition: false gives Weston–Watkins' plain sum). */
-  normalizeByC?: boolean;
-  reduction?: Reduction;
-}
+const options = {
+  p: opt.integer(1, 'The exponent p of each hinge term (1 or 2, as PyTorch).', '[1, 2]'),
+  margin: opt.number(1, 'c: the margin by which the target score should beat every other score.', '(-inf, inf)'),
+  weight: opt.tensor(['C'], 'Per-class weights [C]: sample i\'s terms are scaled by w_{yᵢ} (\'mean\' still divides by N, as PyTorch).'),
+  normalizeByC: opt.boolean(true, 'Divide each sample\'s sum by C, as PyTorch (graft\'s addition: false gives Weston–Watkins\' plain sum).'),
+  reduction: opt.reduction(),
+};
+export type MultiMarginLossOptions = OptionsOf<typeof options>;
 
 /**
  * Multi-class hinge loss, PyTorch's `F.multi_margin_loss` (Weston–Watkins' multiclass SVM loss).
@@ -25,9 +23,8 @@ export interface MultiMarginLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Weston & Watkins, "Support Vector Machines for Multi-Class Pattern Recognition", ESANN 1999
  */
-export function multiMarginLoss(input: Tensor, target: Tensor, opts: MultiMarginLossOptions = {}): Tensor {
-  const { p = 1, margin = 1, weight = null, normalizeByC = true, reduction = 'mean' } = opts;
-  if (p !== 1 && p !== 2) throw new ArgumentError('multiMarginLoss', `only p = 1 and p = 2 are supported, got ${String(p)}`);
+export function multiMarginLoss(...args: Call<[input: Tensor, target: Tensor], MultiMarginLossOptions>): Tensor {
+  const [input, target, { p, margin, weight, normalizeByC, reduction }] = entry.check(args);
   const c = input.shape[1];
   const others = target.unsqueeze(1).ne(arange(c, undefined, 1, { backend: input.backendName })); // k ≠ yᵢ
   const hinge = input.sub(input.gather(1, target.unsqueeze(1))).add(margin).relu();
@@ -38,12 +35,14 @@ export function multiMarginLoss(input: Tensor, target: Tensor, opts: MultiMargin
 
 export const entry = defineLoss({
   id: 'multi-margin-loss',
+  // The catalog's Weston–Watkins hinge is this loss (p = 1, margin c, divided by C).
+  aliases: ['weston-watkins-hinge'],
   fn: multiMarginLoss,
   args: [
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { p: 1, margin: 1, weight: null, reduction: 'mean' },
+  options,
   output: 'per-sample',
   meta: { name: 'Multi-class margin loss (multiclass hinge)', category: 'pytorch', papers: [] },
 });

@@ -1,10 +1,12 @@
 import { arange, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface MultilabelMarginLossOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type MultilabelMarginLossOptions = OptionsOf<typeof options>;
 
 /**
  * Multi-label hinge loss on listed target classes, PyTorch's `F.multilabel_margin_loss`.
@@ -19,7 +21,8 @@ export interface MultilabelMarginLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.MultiLabelMarginLoss
  */
-export function multilabelMarginLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: MultilabelMarginLossOptions = {}): Tensor {
+export function multilabelMarginLoss(...args: Call<[input: Tensor, target: Tensor], MultilabelMarginLossOptions>): Tensor {
+  const [input, target, { reduction }] = entry.check(args);
   const c = input.shape[1];
   const dtype = input.dtype;
   // listed[i, p]: position p comes before the first −1 of row i.
@@ -41,7 +44,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', 'C'], dtype: 'int', domain: 'label-list' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
   meta: { name: 'Multi-label margin loss', category: 'pytorch', papers: [] },
 });

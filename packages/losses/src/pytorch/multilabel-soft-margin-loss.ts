@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface MultilabelSoftMarginLossOptions {
-  /** Per-class weights [C], multiplying each class's term before the mean over classes. */
-  weight?: Tensor | null;
-  reduction?: Reduction;
-}
+const options = {
+  weight: opt.tensor(['C'], 'Per-class weights [C], multiplying each class\'s term before the mean over classes.'),
+  reduction: opt.reduction(),
+};
+export type MultilabelSoftMarginLossOptions = OptionsOf<typeof options>;
 
 /**
  * One-vs-all logistic loss over C labels, PyTorch's `F.multilabel_soft_margin_loss`.
@@ -19,7 +20,8 @@ export interface MultilabelSoftMarginLossOptions {
  * @returns a scalar, or [N] (or [N, ...]) with reduction 'none'
  * @see PyTorch 1.13, torch.nn.MultiLabelSoftMarginLoss
  */
-export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, { weight = null, reduction = 'mean' }: MultilabelSoftMarginLossOptions = {}): Tensor {
+export function multilabelSoftMarginLoss(...args: Call<[input: Tensor, target: Tensor], MultilabelSoftMarginLossOptions>): Tensor {
+  const [input, target, { weight, reduction }] = entry.check(args);
   const terms = target.mul(input.logSigmoid()).add(target.neg().add(1).mul(input.neg().logSigmoid())).neg();
   return applyReduction((weight ? terms.mul(weight) : terms).mean(-1), { reduction });
 }
@@ -31,7 +33,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', '...', 'C'], dtype: 'float', domain: 'multi-hot' },
   ],
-  defaults: { weight: null, reduction: 'mean' },
+  options,
   output: 'per-sample',
   meta: { name: 'Multi-label soft margin loss', category: 'pytorch', papers: [] },
 });

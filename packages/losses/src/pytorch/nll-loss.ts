@@ -1,15 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { pickNll } from '../parts/class-nll.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface NllLossOptions {
-  /** Per-class weights [C]. */
-  weight?: Tensor | null;
-  /** Targets equal to this class index contribute nothing, to the sum or to the mean's denominator. */
-  ignoreIndex?: number;
-  reduction?: Reduction;
-}
+const options = {
+  weight: opt.tensor(['C'], 'Per-class weights [C].'),
+  ignoreIndex: opt.integer(-100, 'Targets equal to this class index contribute nothing, to the sum or to the mean\'s denominator.'),
+  reduction: opt.reduction(),
+};
+export type NllLossOptions = OptionsOf<typeof options>;
 
 /**
  * Negative log-likelihood of class-index targets, PyTorch's `F.nll_loss`.
@@ -23,7 +23,8 @@ export interface NllLossOptions {
  * @returns a scalar, or [N] / [N, d1, ...] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.NLLLoss
  */
-export function nllLoss(input: Tensor, target: Tensor, { weight = null, ignoreIndex = -100, reduction = 'mean' }: NllLossOptions = {}): Tensor {
+export function nllLoss(...args: Call<[input: Tensor, target: Tensor], NllLossOptions>): Tensor {
+  const [input, target, { weight, ignoreIndex, reduction }] = entry.check(args);
   // Classes last: [N, d1, ..., C], so K-dimensional inputs reduce like plain [N, C].
   const { values, weights } = pickNll(input.movedim(1, -1), target, weight, ignoreIndex);
   return applyReduction(values, { reduction, meanOver: weights.sum() });
@@ -36,7 +37,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', 'C', '...'], dtype: 'float', domain: 'log-prob' },
     { name: 'target', shape: ['N', '...'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { weight: null, ignoreIndex: -100, reduction: 'mean' },
+  options,
   output: 'per-sample',
   meta: { name: 'Negative log-likelihood loss', category: 'pytorch', papers: [] },
 });

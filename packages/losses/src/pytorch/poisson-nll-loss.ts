@@ -1,16 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface PoissonNllLossOptions {
-  /** The input is log λ (true) or λ itself (false). */
-  logInput?: boolean;
-  /** Add Stirling's approximation of log(y!) for targets y > 1. */
-  full?: boolean;
-  /** Added to λ before its log when logInput is false. */
-  eps?: number;
-  reduction?: Reduction;
-}
+const options = {
+  logInput: opt.boolean(true, 'The input is log λ (true) or λ itself (false).'),
+  full: opt.boolean(false, 'Add Stirling\'s approximation of log(y!) for targets y > 1.'),
+  eps: opt.number(1e-8, 'Added to λ before its log when logInput is false.', '(0, inf)'),
+  reduction: opt.reduction(),
+};
+export type PoissonNllLossOptions = OptionsOf<typeof options>;
 
 /**
  * Poisson negative log-likelihood, PyTorch's `F.poisson_nll_loss`.
@@ -24,8 +23,8 @@ export interface PoissonNllLossOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.PoissonNLLLoss
  */
-export function poissonNllLoss(input: Tensor, target: Tensor, opts: PoissonNllLossOptions = {}): Tensor {
-  const { logInput = true, full = false, eps = 1e-8, reduction = 'mean' } = opts;
+export function poissonNllLoss(...args: Call<[input: Tensor, target: Tensor], PoissonNllLossOptions>): Tensor {
+  const [input, target, { logInput, full, eps, reduction }] = entry.check(args);
   let values = logInput ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(eps).log()));
   if (full) {
     const big = target.gt(1);
@@ -43,7 +42,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'nonneg' },
   ],
-  defaults: { logInput: true, full: false, eps: 1e-8, reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Poisson negative log-likelihood loss', category: 'pytorch', papers: [] },
 });

@@ -1,13 +1,14 @@
 import { ArgumentError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { huber } from '../parts/huber.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface SmoothL1LossOptions {
-  /** β: where the quadratic part turns linear (β = 0 gives the L1 loss). */
-  beta?: number;
-  reduction?: Reduction;
-}
+const options = {
+  beta: opt.number(1, 'β: where the quadratic part turns linear (β = 0 gives the L1 loss).', '[0, inf)'),
+  reduction: opt.reduction(),
+};
+export type SmoothL1LossOptions = OptionsOf<typeof options>;
 
 /**
  * Smooth L1 loss, PyTorch's `F.smooth_l1_loss`.
@@ -20,7 +21,8 @@ export interface SmoothL1LossOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see Girshick, "Fast R-CNN", ICCV 2015
  */
-export function smoothL1Loss(input: Tensor, target: Tensor, { beta = 1, reduction = 'mean' }: SmoothL1LossOptions = {}): Tensor {
+export function smoothL1Loss(...args: Call<[input: Tensor, target: Tensor], SmoothL1LossOptions>): Tensor {
+  const [input, target, { beta, reduction }] = entry.check(args);
   if (!(beta >= 0)) throw new ArgumentError('smoothL1Loss', `beta must be non-negative, got ${beta}`);
   const d = input.sub(target);
   return applyReduction(beta === 0 ? d.abs() : huber(d, beta).div(beta), { reduction });
@@ -33,7 +35,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { beta: 1, reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Smooth L1 loss', category: 'pytorch', papers: [] },
 });

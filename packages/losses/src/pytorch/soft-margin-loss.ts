@@ -1,10 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface SoftMarginLossOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type SoftMarginLossOptions = OptionsOf<typeof options>;
 
 /**
  * Two-class logistic loss on ±1 labels, PyTorch's `F.soft_margin_loss`.
@@ -18,7 +20,8 @@ export interface SoftMarginLossOptions {
  * @returns a scalar, or the elementwise losses [N, ...] with reduction 'none'
  * @see PyTorch 1.13, torch.nn.SoftMarginLoss
  */
-export function softMarginLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: SoftMarginLossOptions = {}): Tensor {
+export function softMarginLoss(...args: Call<[input: Tensor, target: Tensor], SoftMarginLossOptions>): Tensor {
+  const [input, target, { reduction }] = entry.check(args);
   return applyReduction(target.mul(input).neg().softplus(), { reduction });
 }
 
@@ -29,7 +32,7 @@ export const entry = defineLoss({
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N', '...'], dtype: 'float', domain: 'sign' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'elementwise',
   meta: { name: 'Soft margin loss (logistic loss on ±1 labels)', category: 'pytorch', papers: [] },
 });

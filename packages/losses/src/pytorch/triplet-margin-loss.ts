@@ -1,19 +1,17 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { pairwiseDistance } from '../parts/pairwise-distance.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface TripletMarginLossOptions {
-  /** The margin by which the negative should be farther than the positive. */
-  margin?: number;
-  /** The norm degree of the distance. */
-  p?: number;
-  /** Added to each difference before the norm (PyTorch's pairwise_distance). */
-  eps?: number;
-  /** Use min(d(a, n), d(p, n)) as the negative distance (the distance swap). */
-  swap?: boolean;
-  reduction?: Reduction;
-}
+const options = {
+  margin: opt.number(1, 'The margin by which the negative should be farther than the positive.', '[0, inf)'),
+  p: opt.number(2, 'The norm degree of the distance.', '(0, inf)'),
+  eps: opt.number(1e-6, 'Added to each difference before the norm (PyTorch\'s pairwise_distance).', '[0, inf)'),
+  swap: opt.boolean(false, 'Use min(d(a, n), d(p, n)) as the negative distance (the distance swap).'),
+  reduction: opt.reduction(),
+};
+export type TripletMarginLossOptions = OptionsOf<typeof options>;
 
 /**
  * Triplet margin loss, PyTorch's `F.triplet_margin_loss`.
@@ -28,8 +26,8 @@ export interface TripletMarginLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Balntas, Riba, Ponsa & Mikolajczyk, "Learning local feature descriptors with triplets and shallow convolutional neural networks", BMVC 2016
  */
-export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, opts: TripletMarginLossOptions = {}): Tensor {
-  const { margin = 1, p = 2, eps = 1e-6, swap = false, reduction = 'mean' } = opts;
+export function tripletMarginLoss(...args: Call<[anchor: Tensor, positive: Tensor, negative: Tensor], TripletMarginLossOptions>): Tensor {
+  const [anchor, positive, negative, { margin, p, eps, swap, reduction }] = entry.check(args);
   const dPos = pairwiseDistance(anchor, positive, { p, eps });
   let dNeg = pairwiseDistance(anchor, negative, { p, eps });
   if (swap) dNeg = dNeg.minimum(pairwiseDistance(positive, negative, { p, eps }));
@@ -44,7 +42,7 @@ export const entry = defineLoss({
     { name: 'positive', shape: ['N', 'D'], dtype: 'float', domain: 'real' },
     { name: 'negative', shape: ['N', 'D'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { margin: 1, p: 2, eps: 1e-6, swap: false, reduction: 'mean' },
+  options,
   output: 'per-sample',
   meta: { name: 'Triplet margin loss', category: 'pytorch', papers: [] },
 });

@@ -1,17 +1,16 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { pairwiseDistance } from '../parts/pairwise-distance.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface TripletMarginWithDistanceLossOptions {
-  /** A distance between rows, [N, D] × [N, D] → [N] (default: pairwiseDistance, the Euclidean one with eps 1e-6). */
-  distanceFunction?: (x1: Tensor, x2: Tensor) => Tensor;
-  /** The margin by which the negative should be farther than the positive. */
-  margin?: number;
-  /** Use min(d(a, n), d(p, n)) as the negative distance (the distance swap). */
-  swap?: boolean;
-  reduction?: Reduction;
-}
+const options = {
+  distanceFunction: opt.func<(x1: Tensor, x2: Tensor) => Tensor>('A distance between rows, [N, D] × [N, D] → [N] (default: pairwiseDistance, the Euclidean one with eps 1e-6).'),
+  margin: opt.number(1, 'The margin by which the negative should be farther than the positive.', '(0, inf)'),
+  swap: opt.boolean(false, 'Use min(d(a, n), d(p, n)) as the negative distance (the distance swap).'),
+  reduction: opt.reduction(),
+};
+export type TripletMarginWithDistanceLossOptions = OptionsOf<typeof options>;
 
 /**
  * Triplet margin loss with any distance, PyTorch's `F.triplet_margin_with_distance_loss`.
@@ -25,9 +24,9 @@ export interface TripletMarginWithDistanceLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Balntas, Riba, Ponsa & Mikolajczyk, "Learning local feature descriptors with triplets and shallow convolutional neural networks", BMVC 2016
  */
-export function tripletMarginWithDistanceLoss(anchor: Tensor, positive: Tensor, negative: Tensor, opts: TripletMarginWithDistanceLossOptions = {}): Tensor {
-  const { margin = 1, swap = false, reduction = 'mean' } = opts;
-  const d = opts.distanceFunction ?? ((x1: Tensor, x2: Tensor) => pairwiseDistance(x1, x2));
+export function tripletMarginWithDistanceLoss(...args: Call<[anchor: Tensor, positive: Tensor, negative: Tensor], TripletMarginWithDistanceLossOptions>): Tensor {
+  const [anchor, positive, negative, { distanceFunction, margin, swap, reduction }] = entry.check(args);
+  const d = distanceFunction ?? ((x1: Tensor, x2: Tensor) => pairwiseDistance(x1, x2));
   const dPos = d(anchor, positive);
   let dNeg = d(anchor, negative);
   if (swap) dNeg = dNeg.minimum(d(positive, negative));
@@ -42,7 +41,7 @@ export const entry = defineLoss({
     { name: 'positive', shape: ['N', 'D'], dtype: 'float', domain: 'real' },
     { name: 'negative', shape: ['N', 'D'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { distanceFunction: null, margin: 1, swap: false, reduction: 'mean' },
+  options,
   output: 'per-sample',
   meta: { name: 'Triplet margin loss with a distance function', category: 'pytorch', papers: [] },
 });

@@ -1,14 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface AdaptiveTemperatureSoftmaxOptions {
-  /** Rows whose entropy is at most this keep β = 1. */
-  entropyThreshold?: number;
-  /** The polynomial β(H), highest degree first (the paper's fit). */
-  polyCoeffs?: readonly number[];
-  /** The normalised axis. */
-  dim?: number;
-}
+const options = {
+  entropyThreshold: opt.number(0.5, 'Rows whose entropy is at most this keep β = 1.', '[0, inf)'),
+  polyCoeffs: opt.numbers([-0.037, 0.481, -2.3, 4.917, -1.791], 'The polynomial β(H), highest degree first (the paper\'s fit).'),
+  dim: opt.integer(-1, 'The normalised axis.'),
+};
+export type AdaptiveTemperatureSoftmaxOptions = OptionsOf<typeof options>;
 
 /**
  * Adaptive-temperature softmax: sharpens a row by an inverse temperature β ≥ 1 picked from its entropy.
@@ -23,8 +22,8 @@ export interface AdaptiveTemperatureSoftmaxOptions {
  * @returns probabilities shaped like z
  * @see Veličković et al., softmax is not enough (for sharp out-of-distribution), arXiv 2024
  */
-export function adaptiveTemperatureSoftmax(z: Tensor, opts: AdaptiveTemperatureSoftmaxOptions = {}): Tensor {
-  const { entropyThreshold = 0.5, polyCoeffs = [-0.037, 0.481, -2.3, 4.917, -1.791], dim = -1 } = opts;
+export function adaptiveTemperatureSoftmax(...args: Call<[z: Tensor], AdaptiveTemperatureSoftmaxOptions>): Tensor {
+  const [z, { entropyThreshold, polyCoeffs, dim }] = entry.check(args);
   const zc = z.detach();
   const p = zc.softmax(dim);
   const h = p.mul(p.add(1e-9).log()).sum(dim, true).neg();
@@ -37,7 +36,7 @@ export const entry = defineLoss({
   id: 'adaptive-temperature-softmax',
   fn: adaptiveTemperatureSoftmax,
   args: [{ name: 'z', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { entropyThreshold: 0.5, polyCoeffs: [-0.037, 0.481, -2.3, 4.917, -1.791], dim: -1 },
+  options,
   output: 'same-as-input',
   nonDifferentiable: 'β(H(z)) is held constant (stop-gradient), as the method defines it: the backward is softmax\'s at fixed β, not the derivative of the forward where β varies with z, so finite differences cannot match it; the fixtures check that gradient against PyTorch.',
 });

@@ -1,12 +1,12 @@
 import { ArgumentError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface AttentionReweightingOptions {
-  /** r > 1: the power that sharpens the row. */
-  r?: number;
-  /** The axis of the attention row. */
-  dim?: number;
-}
+const options = {
+  r: opt.number(2, 'r > 1: the power that sharpens the row.', '[1, inf)'),
+  dim: opt.integer(-1, 'The axis of the attention row.'),
+};
+export type AttentionReweightingOptions = OptionsOf<typeof options>;
 
 /**
  * Attention re-weighting (sharpening): raise a normalised attention row to a power above 1 and renormalise, so weights
@@ -26,8 +26,8 @@ export interface AttentionReweightingOptions {
  * 1/N as the point between amplified and diminished weights; it cancels once the row is renormalised), with r = 2 by
  * default (no value in the abstract; the smallest integer power above 1).
  */
-export function attentionReweighting(a: Tensor, opts: AttentionReweightingOptions = {}): Tensor {
-  const { r = 2, dim = -1 } = opts;
+export function attentionReweighting(...args: Call<[a: Tensor], AttentionReweightingOptions>): Tensor {
+  const [a, { r, dim }] = entry.check(args);
   if (!(r >= 1)) throw new ArgumentError('attentionReweighting', `expected a power r >= 1 (r < 1 has an infinite gradient at a zero weight), got ${r}`);
   const top = a.detach().amax(dim, true);
   const p = a.div(top.gt(0).where(top, 1)).pow(r);
@@ -39,7 +39,7 @@ export const entry = defineLoss({
   id: 'attention-reweighting-sharpen',
   fn: attentionReweighting,
   args: [{ name: 'a', shape: ['...', 'N'], dtype: 'float', domain: 'simplex' }],
-  defaults: { r: 2, dim: -1 },
+  options,
   output: 'same-as-input',
   reading: 'The power reading A\' = (N·A)^r / row-sum((N·A)^r) (the N·A rescaling puts the boundary between amplified and diminished weights at the mean 1/N; it cancels after renormalisation), with r = 2 by default since the abstract gives no value.',
 });

@@ -1,12 +1,12 @@
 import { ArgumentError, arange, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface FourierHeadOptions {
-  /** m, the number of equal bins of [−1, 1] (centres b_j = −1 + (2j + 1)/m). */
-  numBins?: number;
-  /** Return log q (what the NLL −log q_y needs) instead of q. */
-  log?: boolean;
-}
+const options = {
+  numBins: opt.integer(50, 'm, the number of equal bins of [−1, 1] (centres b_j = −1 + (2j + 1)/m).', '[1, inf)'),
+  log: opt.boolean(false, 'Return log q (what the NLL −log q_y needs) instead of q.'),
+};
+export type FourierHeadOptions = OptionsOf<typeof options>;
 
 /**
  * Fourier head: a categorical distribution over m bins of [−1, 1] read off a non-negative Fourier-series density, so
@@ -29,8 +29,8 @@ export interface FourierHeadOptions {
  * 50 here); the linear layer's real and imaginary parts are separate weights; the high-frequency regulariser is a
  * separate objective. The NLL is −log q_y: nll-loss on the `log` output.
  */
-export function fourierHead(h: Tensor, wRe: Tensor, wIm: Tensor, bRe: Tensor, bIm: Tensor, opts: FourierHeadOptions = {}): Tensor {
-  const { numBins = 50, log = false } = opts;
+export function fourierHead(...args: Call<[h: Tensor, wRe: Tensor, wIm: Tensor, bRe: Tensor, bIm: Tensor], FourierHeadOptions>): Tensor {
+  const [h, wRe, wIm, bRe, bIm, { numBins, log }] = entry.check(args);
   if (!Number.isInteger(numBins) || numBins < 1) throw new ArgumentError('fourierHead', `numBins must be a positive integer, got ${numBins}`);
   const ar = h.matmul(wRe.transpose(-2, -1)).add(bRe); // [N, M]
   const ai = h.matmul(wIm.transpose(-2, -1)).add(bIm);
@@ -57,7 +57,7 @@ export const entry = defineLoss({
     { name: 'bRe', shape: ['M'], dtype: 'float', domain: 'real' },
     { name: 'bIm', shape: ['M'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { numBins: 50, log: false },
+  options,
   output: 'batch',
   reading: 'Bin probabilities q_j ∝ f(b_j) at the centres of m equal bins of [−1, 1] (numBins has no canonical default: 50), computed as |A(b_j)|²/Σ|A|² (Fejér–Riesz; equal to the autocorrelation form); separate real/imaginary weights for the linear layer; the regulariser is a separate objective; the NLL is nll-loss on the log output.',
 });

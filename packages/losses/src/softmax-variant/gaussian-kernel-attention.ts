@@ -1,17 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { attentionKeep, maskedAttentionSoftmax, qkvArgs } from '../parts/attention-mask.js';
 
-export interface GaussianKernelAttentionOptions {
-  /** σ, the kernel's bandwidth. */
-  sigma?: number;
-  /** Divide each row of the kernel by its sum (a softmax of −‖q − k‖²/2σ²); false: the raw kernel. */
-  rowNormalize?: boolean;
-  /** Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0. */
-  mask?: Tensor | null;
-  /** Query i attends to keys j ≤ i only. */
-  causal?: boolean;
-}
+const options = {
+  sigma: opt.number(1, 'σ, the kernel\'s bandwidth.', '(0, inf)'),
+  rowNormalize: opt.boolean(true, 'Divide each row of the kernel by its sum (a softmax of −‖q − k‖²/2σ²); false: the raw kernel.'),
+  mask: opt.tensor(['...'], 'Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0.', 'any'),
+  causal: opt.boolean(false, 'Query i attends to keys j ≤ i only.'),
+};
+export type GaussianKernelAttentionOptions = OptionsOf<typeof options>;
 
 /**
  * Gaussian-kernel attention: attention weights from a Gaussian kernel of the query–key distance instead of exp of
@@ -32,8 +30,8 @@ export interface GaussianKernelAttentionOptions {
  * rowNormalize false the output is the raw kernel times V. The paper's squared loss ½‖f(X) − Y‖² on the output is left
  * to mse-loss.
  */
-export function gaussianKernelAttention(q: Tensor, k: Tensor, v: Tensor, opts: GaussianKernelAttentionOptions = {}): Tensor {
-  const { sigma = 1, rowNormalize = true, mask = null, causal = false } = opts;
+export function gaussianKernelAttention(...args: Call<[q: Tensor, k: Tensor, v: Tensor], GaussianKernelAttentionOptions>): Tensor {
+  const [q, k, v, { sigma, rowNormalize, mask, causal }] = entry.check(args);
   const sq = q.unsqueeze(-2).sub(k.unsqueeze(-3)).square().sum(-1); // ‖q_i − k_j‖² [..., T, S]
   const logits = sq.div(-2 * sigma * sigma);
   const keep = attentionKeep(logits, { mask, causal });
@@ -46,7 +44,7 @@ export const entry = defineLoss({
   id: 'gaussian-kernel-attention',
   fn: gaussianKernelAttention,
   args: qkvArgs,
-  defaults: { sigma: 1, rowNormalize: true, mask: null, causal: false },
+  options,
   output: 'batch',
   reading: 'The kernel is row-normalised by default (a softmax of −‖q − k‖²/2σ², the catalog\'s stable form); rowNormalize false gives the raw kernel times V. The paper\'s squared training loss on the output is left to mse-loss.',
 });

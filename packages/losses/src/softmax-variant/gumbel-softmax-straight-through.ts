@@ -1,18 +1,16 @@
-import type { Generator, Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import type { Tensor } from '@graft/core';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { gumbelSoftmaxSample } from '../parts/gumbel-softmax-sample.js';
 
-export interface GumbelSoftmaxStraightThroughOptions {
-  /** Temperature τ of the soft sample whose gradient is used (token-pruning papers anneal it to about 0.1–0.5). */
-  tau?: number;
-  /** ε inside both logs of the Gumbel transform. */
-  eps?: number;
-  /** The categorical axis. */
-  dim?: number;
-  /** Uniform noise U in [0, 1), shaped like the logits, for a deterministic sample; drawn from `generator` otherwise. */
-  noise?: Tensor | null;
-  generator?: Generator;
-}
+const options = {
+  tau: opt.number(1, 'Temperature τ of the soft sample whose gradient is used (token-pruning papers anneal it to about 0.1–0.5).', '(0, inf)'),
+  eps: opt.number(1e-10, 'ε inside both logs of the Gumbel transform.', '(0, inf)'),
+  dim: opt.integer(-1, 'The categorical axis.'),
+  noise: opt.tensor(['...'], 'Uniform noise U in [0, 1), shaped like the logits, for a deterministic sample; drawn from `generator` otherwise.'),
+  generator: opt.generator(),
+};
+export type GumbelSoftmaxStraightThroughOptions = OptionsOf<typeof options>;
 
 /**
  * Straight-through Gumbel-Softmax: a hard one-hot sample forward, the relaxed sample's gradient backward.
@@ -29,8 +27,8 @@ export interface GumbelSoftmaxStraightThroughOptions {
  *   When Less is Enough: Adaptive Token Reduction for Efficient Image Representation, arXiv 2025; Li et al., Adaptive
  *   Window Pruning for Efficient Local Motion Deblurring, ICLR 2024
  */
-export function gumbelSoftmaxStraightThrough(logits: Tensor, opts: GumbelSoftmaxStraightThroughOptions = {}): Tensor {
-  const { tau = 1, eps = 1e-10, dim = -1, noise = null, generator } = opts;
+export function gumbelSoftmaxStraightThrough(...args: Call<[logits: Tensor], GumbelSoftmaxStraightThroughOptions>): Tensor {
+  const [logits, { tau, eps, dim, noise, generator }] = entry.check(args);
   return gumbelSoftmaxSample(logits, { tau, eps, hard: true, dim, noise, generator });
 }
 
@@ -38,7 +36,7 @@ export const entry = defineLoss({
   id: 'gumbel-softmax-straight-through',
   fn: gumbelSoftmaxStraightThrough,
   args: [{ name: 'logits', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { tau: 1, eps: 1e-10, dim: -1 },
+  options,
   output: 'same-as-input',
   stochastic: true,
   nonDifferentiable: 'The straight-through estimator: the forward is a one-hot (piecewise constant in the logits) and the backward is, by definition, the soft sample\'s gradient, so no finite difference can match it; the fixtures check that gradient against PyTorch.',

@@ -1,20 +1,17 @@
-import type { Generator, Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import type { Tensor } from '@graft/core';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { gumbelSoftmaxSample } from '../parts/gumbel-softmax-sample.js';
 
-export interface GumbelSoftmaxOptions {
-  /** Temperature τ (annealed towards 0 by the caller's schedule). */
-  tau?: number;
-  /** ε inside both logs of the Gumbel transform. */
-  eps?: number;
-  /** One-hot forward with the soft sample's gradient (the straight-through estimator). */
-  hard?: boolean;
-  /** The categorical axis. */
-  dim?: number;
-  /** Uniform noise U in [0, 1), shaped like the logits, for a deterministic sample; drawn from `generator` otherwise. */
-  noise?: Tensor | null;
-  generator?: Generator;
-}
+const options = {
+  tau: opt.number(1, 'Temperature τ (annealed towards 0 by the caller\'s schedule).', '(0, inf)'),
+  eps: opt.number(1e-20, 'ε inside both logs of the Gumbel transform.', '(0, inf)'),
+  hard: opt.boolean(false, 'One-hot forward with the soft sample\'s gradient (the straight-through estimator).'),
+  dim: opt.integer(-1, 'The categorical axis.'),
+  noise: opt.tensor(['...'], 'Uniform noise U in [0, 1), shaped like the logits, for a deterministic sample; drawn from `generator` otherwise.'),
+  generator: opt.generator(),
+};
+export type GumbelSoftmaxOptions = OptionsOf<typeof options>;
 
 /**
  * Gumbel-Softmax (Concrete) relaxed sample of a categorical distribution.
@@ -28,8 +25,8 @@ export interface GumbelSoftmaxOptions {
  * @returns a point of the simplex (a one-hot with `hard`) shaped like logits
  * @see Jang, Gu & Poole, Categorical Reparameterization with Gumbel-Softmax, ICLR 2017
  */
-export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): Tensor {
-  const { tau = 1, eps = 1e-20, hard = false, dim = -1, noise = null, generator } = opts;
+export function gumbelSoftmax(...args: Call<[logits: Tensor], GumbelSoftmaxOptions>): Tensor {
+  const [logits, { tau, eps, hard, dim, noise, generator }] = entry.check(args);
   return gumbelSoftmaxSample(logits, { tau, eps, hard, dim, noise, generator });
 }
 
@@ -37,7 +34,7 @@ export const entry = defineLoss({
   id: 'gumbel-softmax',
   fn: gumbelSoftmax,
   args: [{ name: 'logits', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { tau: 1, eps: 1e-20, hard: false, dim: -1 },
+  options,
   output: 'same-as-input',
   stochastic: true,
 });

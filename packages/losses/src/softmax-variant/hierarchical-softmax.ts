@@ -1,11 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { MASKED_SCORE } from '../parts/attention-mask.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface HierarchicalSoftmaxOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type HierarchicalSoftmaxOptions = OptionsOf<typeof options>;
 
 /**
  * Two-level (class-based) hierarchical softmax: p(c | h) = p(cluster of c | h)·p(c | its cluster, h), each a softmax,
@@ -29,8 +31,8 @@ export interface HierarchicalSoftmaxOptions {
  * Reading: the tree is given, not built: a class→cluster map (e.g. frequency bins of about √C classes) with the number
  * of clusters K set by u's rows; no biases (add a constant-1 feature to h for them).
  */
-export function hierarchicalSoftmax(h: Tensor, target: Tensor, u: Tensor, v: Tensor, clusters: Tensor, opts: HierarchicalSoftmaxOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function hierarchicalSoftmax(...args: Call<[h: Tensor, target: Tensor, u: Tensor, v: Tensor, clusters: Tensor], HierarchicalSoftmaxOptions>): Tensor {
+  const [h, target, u, v, clusters, { reduction }] = entry.check(args);
   const yCluster = clusters.indexSelect(0, target); // [N]
   const clusterNll = h.matmul(u.transpose(-2, -1)).logSoftmax(-1).gather(-1, yCluster.unsqueeze(-1)).squeeze(-1).neg();
   const classLogits = h.matmul(v.transpose(-2, -1)); // [N, C]
@@ -50,7 +52,7 @@ export const entry = defineLoss({
     { name: 'v', shape: ['C', 'D'], dtype: 'float', domain: 'real' },
     { name: 'clusters', shape: ['C'], dtype: 'int', domain: 'label', classes: 'K' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading: 'The tree is given, not built: a class→cluster map tensor (e.g. frequency bins of about √C classes), the number of clusters K set by the cluster weights\' rows; two softmaxes (clusters, then classes within the target\'s cluster), no biases.',
 });

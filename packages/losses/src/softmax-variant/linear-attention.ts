@@ -1,14 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { qkvArgs, requireSelfAttention } from '../parts/attention-mask.js';
 import { featureMapAttention } from '../parts/feature-map-attention.js';
 
-export interface LinearAttentionOptions {
-  /** ε added to the normaliser. */
-  eps?: number;
-  /** Query i attends to keys j ≤ i only (prefix sums over the sequence; needs T = S). */
-  causal?: boolean;
-}
+const options = {
+  eps: opt.number(1e-6, 'ε added to the normaliser.', '(0, inf)'),
+  causal: opt.boolean(false, 'Query i attends to keys j ≤ i only (prefix sums over the sequence; needs T = S).'),
+};
+export type LinearAttentionOptions = OptionsOf<typeof options>;
 
 /**
  * Linear (kernelised) attention: softmax's exp(q·k) replaced by φ(q)·φ(k), so the sums over keys factor out.
@@ -25,8 +25,8 @@ export interface LinearAttentionOptions {
  * @see Katharopoulos et al., Transformers are RNNs: Fast Autoregressive Transformers with Linear Attention, ICML 2020;
  *   Mongaras & Larson, On the Expressiveness of Softmax Attention: A Recurrent Neural Network Perspective, 2025
  */
-export function linearAttention(q: Tensor, k: Tensor, v: Tensor, opts: LinearAttentionOptions = {}): Tensor {
-  const { eps = 1e-6, causal = false } = opts;
+export function linearAttention(...args: Call<[q: Tensor, k: Tensor, v: Tensor], LinearAttentionOptions>): Tensor {
+  const [q, k, v, { eps, causal }] = entry.check(args);
   if (causal) requireSelfAttention('linearAttention', q, k);
   return featureMapAttention(q.elu().add(1), k.elu().add(1), v, { causal, eps });
 }
@@ -35,6 +35,6 @@ export const entry = defineLoss({
   id: 'linear-attention',
   fn: linearAttention,
   args: qkvArgs,
-  defaults: { eps: 1e-6, causal: false },
+  options,
   output: 'batch',
 });

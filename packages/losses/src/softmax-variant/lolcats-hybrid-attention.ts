@@ -1,13 +1,13 @@
 import { ArgumentError, concat, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { defaultScale, MASKED_SCORE, qkvArgs } from '../parts/attention-mask.js';
 
-export interface LolcatsHybridAttentionOptions {
-  /** w: each query attends by softmax to its w most recent keys (itself included), linearly to the older ones. */
-  window?: number;
-  /** Score scale of the softmax part; null: 1/√d. */
-  scale?: number | null;
-}
+const options = {
+  window: opt.integer(64, 'w: each query attends by softmax to its w most recent keys (itself included), linearly to the older ones.', '[1, inf)'),
+  scale: opt.number(null, 'Score scale of the softmax part; null: 1/√d.', '(0, inf)'),
+};
+export type LolcatsHybridAttentionOptions = OptionsOf<typeof options>;
 
 /** The Hedgehog feature map φ(x) = [softmax(xW), softmax(−xW)] over the feature axis: [..., L, 2F], positive. */
 const hedgehog = (x: Tensor, w: Tensor): Tensor => {
@@ -38,8 +38,8 @@ const hedgehog = (x: Tensor, w: Tensor): Tensor => {
  * c_i (the window max) shifts only the softmax terms, as the catalog's formula has it; γ
  * enters as given (no sigmoid or other reparametrisation).
  */
-export function lolcatsHybridAttention(q: Tensor, k: Tensor, v: Tensor, featureWeight: Tensor, gamma: Tensor, opts: LolcatsHybridAttentionOptions = {}): Tensor {
-  const { window = 64, scale = null } = opts;
+export function lolcatsHybridAttention(...args: Call<[q: Tensor, k: Tensor, v: Tensor, featureWeight: Tensor, gamma: Tensor], LolcatsHybridAttentionOptions>): Tensor {
+  const [q, k, v, featureWeight, gamma, { window, scale }] = entry.check(args);
   if (!Number.isInteger(window) || window < 1) throw new ArgumentError('lolcatsHybridAttention', `window must be a positive integer, got ${window}`);
   const [t, s] = [q.shape[q.ndim - 2], k.shape[k.ndim - 2]];
   const ones = q.detach().newOnes([t, s]);
@@ -61,7 +61,7 @@ export const entry = defineLoss({
     { name: 'featureWeight', shape: ['...', 'D', 'F'], dtype: 'float', domain: 'real' },
     { name: 'gamma', shape: ['...'], dtype: 'float', domain: 'positive' },
   ],
-  defaults: { window: 64, scale: null },
+  options,
   output: 'batch',
   reading: 'The window holds the w most recent keys including the query\'s own, the linear part every older key (causal throughout); the window max c_i shifts only the softmax terms, as in the catalog\'s formula; γ is used as given (a scalar or per-head tensor, no sigmoid).',
 });

@@ -1,11 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { maskedLogSoftmax } from '../parts/masked-softmax.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface MaskedSoftmaxCrossEntropyOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type MaskedSoftmaxCrossEntropyOptions = OptionsOf<typeof options>;
 
 /**
  * Masked-softmax cross-entropy: cross-entropy over the classes a sample may see, so masked classes keep their logits.
@@ -21,8 +23,8 @@ export interface MaskedSoftmaxCrossEntropyOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Kim et al., Revisiting Softmax Masking for Stability in Continual Learning, 2023
  */
-export function maskedSoftmaxCrossEntropy(z: Tensor, target: Tensor, mask: Tensor, opts: MaskedSoftmaxCrossEntropyOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function maskedSoftmaxCrossEntropy(...args: Call<[z: Tensor, target: Tensor, mask: Tensor], MaskedSoftmaxCrossEntropyOptions>): Tensor {
+  const [z, target, mask, { reduction }] = entry.check(args);
   const keep = mask.logicalOr(target.oneHot(z.shape[1]).bool());
   const values = maskedLogSoftmax(z, keep, 1).gather(1, target.unsqueeze(1)).squeeze(1).neg();
   return applyReduction(values, { reduction });
@@ -36,6 +38,6 @@ export const entry = defineLoss({
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
     { name: 'mask', shape: ['N', 'C'], dtype: 'bool', domain: 'mask' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

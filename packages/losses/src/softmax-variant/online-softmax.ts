@@ -1,12 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface OnlineSoftmaxOptions {
-  /** The normalised axis. */
-  dim?: number;
-  /** Elements per step of the recurrence (1 is the paper's element-by-element loop; a kernel uses its tile size). */
-  blockSize?: number;
-}
+const options = {
+  dim: opt.integer(-1, 'The normalised axis.'),
+  blockSize: opt.integer(256, 'Elements per step of the recurrence (1 is the paper\'s element-by-element loop; a kernel uses its tile size).', '[1, inf)'),
+};
+export type OnlineSoftmaxOptions = OptionsOf<typeof options>;
 
 /** A running max that is never ±∞ (an all −∞ block shifts by 0 instead of giving −∞ − (−∞)). */
 const finiteOr0 = (m: Tensor) => m.sub(m).eq(0).where(m, 0);
@@ -26,8 +26,8 @@ const finiteOr0 = (m: Tensor) => m.sub(m).eq(0).where(m, 0);
  * @returns softmax(x) along dim, shaped like x
  * @see Milakov & Gimelshein, Online normalizer calculation for softmax, arXiv 2018
  */
-export function onlineSoftmax(x: Tensor, opts: OnlineSoftmaxOptions = {}): Tensor {
-  const { dim = -1, blockSize = 256 } = opts;
+export function onlineSoftmax(...args: Call<[x: Tensor], OnlineSoftmaxOptions>): Tensor {
+  const [x, { dim, blockSize }] = entry.check(args);
   if (x.dim(dim) === 0) return x.zerosLike(); // an empty axis: nothing to normalise
   const blocks = x.split(blockSize, dim);
   let m = finiteOr0(blocks[0].detach().amax(dim, true));
@@ -44,6 +44,6 @@ export const entry = defineLoss({
   id: 'online-softmax',
   fn: onlineSoftmax,
   args: [{ name: 'x', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { dim: -1, blockSize: 256 },
+  options,
   output: 'same-as-input',
 });

@@ -1,17 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { attentionKeep, defaultScale, maskedAttentionSoftmax, qkvArgs } from '../parts/attention-mask.js';
 
-export interface QkLayerNormAttentionOptions {
-  /** ε of the two LayerNorms. */
-  lnEps?: number;
-  /** Score scale; null: 1/√d. */
-  scale?: number | null;
-  /** Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0. */
-  mask?: Tensor | null;
-  /** Query i attends to keys j ≤ i only. */
-  causal?: boolean;
-}
+const options = {
+  lnEps: opt.number(1e-5, 'ε of the two LayerNorms.', '(0, inf)'),
+  scale: opt.number(null, 'Score scale; null: 1/√d.', '(0, inf)'),
+  mask: opt.tensor(['...'], 'Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0.', 'any'),
+  causal: opt.boolean(false, 'Query i attends to keys j ≤ i only.'),
+};
+export type QkLayerNormAttentionOptions = OptionsOf<typeof options>;
 
 /** LayerNorm over the last dim with a gain [D] and no bias: (x − mean)/√(var + ε)·g, the biased variance as torch's layer_norm. */
 function layerNorm(x: Tensor, gain: Tensor, eps: number): Tensor {
@@ -35,10 +33,8 @@ function layerNorm(x: Tensor, gain: Tensor, eps: number): Tensor {
  * @returns the attention output [..., T, E] (not a loss: there is no reduction)
  * @see Wortsman et al., Small-scale proxies for large-scale Transformer training instabilities, ICLR 2024
  */
-export function qkLayerNormAttention(
-  q: Tensor, k: Tensor, v: Tensor, qGain: Tensor, kGain: Tensor, opts: QkLayerNormAttentionOptions = {},
-): Tensor {
-  const { lnEps = 1e-5, scale = null, mask = null, causal = false } = opts;
+export function qkLayerNormAttention(...args: Call<[q: Tensor, k: Tensor, v: Tensor, qGain: Tensor, kGain: Tensor], QkLayerNormAttentionOptions>): Tensor {
+  const [q, k, v, qGain, kGain, { lnEps, scale, mask, causal }] = entry.check(args);
   const scores = layerNorm(q, qGain, lnEps).matmul(layerNorm(k, kGain, lnEps).transpose(-2, -1)).mul(scale ?? defaultScale(q));
   return maskedAttentionSoftmax(scores, attentionKeep(scores, { mask, causal })).matmul(v);
 }
@@ -51,6 +47,6 @@ export const entry = defineLoss({
     { name: 'qGain', shape: ['D'], dtype: 'float', domain: 'real' },
     { name: 'kGain', shape: ['D'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { lnEps: 1e-5, scale: null, mask: null, causal: false },
+  options,
   output: 'batch',
 });

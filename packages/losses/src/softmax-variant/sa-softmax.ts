@@ -1,17 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { keepMask, maskedSoftmax } from '../parts/masked-softmax.js';
 
-export interface SaSoftmaxOptions {
-  /** The normalised variant: x rescaled into [0, 1] by the row's range (taken with 0) before the product. */
-  normalized?: boolean;
-  /** ε added to the normalised variant's denominator (a row of zeros). */
-  eps?: number;
-  /** The normalised axis. */
-  dim?: number;
-  /** Boolean mask broadcastable to x: false entries are left out of the softmax and the row min/max and return 0. */
-  mask?: Tensor | null;
-}
+const options = {
+  normalized: opt.boolean(false, 'The normalised variant: x rescaled into [0, 1] by the row\'s range (taken with 0) before the product.'),
+  eps: opt.number(1e-6, 'ε added to the normalised variant\'s denominator (a row of zeros).', '(0, inf)'),
+  dim: opt.integer(-1, 'The normalised axis.'),
+  mask: opt.tensor(['...'], 'Boolean mask broadcastable to x: false entries are left out of the softmax and the row min/max and return 0.', 'any'),
+};
+export type SaSoftmaxOptions = OptionsOf<typeof options>;
 
 /**
  * Self-Adjust Softmax (SA-Softmax): the softmax weighted by the scores themselves, against vanishing gradients.
@@ -25,8 +23,8 @@ export interface SaSoftmaxOptions {
  * @returns weights shaped like x
  * @see Zheng et al., Self-Adjust Softmax, arXiv 2025
  */
-export function saSoftmax(x: Tensor, opts: SaSoftmaxOptions = {}): Tensor {
-  const { normalized = false, eps = 1e-6, dim = -1, mask = null } = opts;
+export function saSoftmax(...args: Call<[x: Tensor], SaSoftmaxOptions>): Tensor {
+  const [x, { normalized, eps, dim, mask }] = entry.check(args);
   const keep = mask ? keepMask(x, mask) : null;
   const p = keep ? maskedSoftmax(x, keep, dim) : x.softmax(dim);
   const xv = keep ? keep.where(x, 0) : x; // a masked score (even −∞) never meets its 0 weight
@@ -41,6 +39,6 @@ export const entry = defineLoss({
   id: 'sa-softmax',
   fn: saSoftmax,
   args: [{ name: 'x', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { normalized: false, eps: 1e-6, dim: -1, mask: null },
+  options,
   output: 'same-as-input',
 });

@@ -1,10 +1,11 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface SdmActivationOptions {
-  /** Return log SDM(z) (max-shifted logSoftmax: what the NLL needs) instead of SDM(z). */
-  log?: boolean;
-}
+const options = {
+  log: opt.boolean(false, 'Return log SDM(z) (max-shifted logSoftmax: what the NLL needs) instead of SDM(z).'),
+};
+export type SdmActivationOptions = OptionsOf<typeof options>;
 
 /**
  * SDM (Similarity-Distance-Magnitude) activation: a softmax with base 2 + q and the logits scaled by d, so a sample
@@ -26,8 +27,8 @@ export interface SdmActivationOptions {
  * Reading: the base (2 + q) with exponent d·z, i.e. a softmax at inverse temperature d·log(2 + q); q and d come in as
  * tensors (their kNN and quantile procedures are data pipelines, not tensor ops) and are detached.
  */
-export function sdmActivation(z: Tensor, q: Tensor, d: Tensor, opts: SdmActivationOptions = {}): Tensor {
-  const { log = false } = opts;
+export function sdmActivation(...args: Call<[z: Tensor, q: Tensor, d: Tensor], SdmActivationOptions>): Tensor {
+  const [z, q, d, { log }] = entry.check(args);
   const beta = d.detach().mul(q.detach().add(2).log()).unsqueeze(-1);
   const scaled = z.mul(beta);
   return log ? scaled.logSoftmax(-1) : scaled.softmax(-1);
@@ -41,7 +42,7 @@ export const entry = defineLoss({
     { name: 'q', shape: ['N'], dtype: 'float', domain: 'nonneg', stopGradient: true },
     { name: 'd', shape: ['N'], dtype: 'float', domain: 'prob', stopGradient: true },
   ],
-  defaults: { log: false },
+  options,
   output: 'same-as-input',
   reading: 'SDM(z) = softmax(d·log(2 + q)·z): base 2 + q, exponent d·z; q (the similarity count) and d (the distance quantile) are given as tensors and held constant (their kNN/quantile procedures are data pipelines).',
 });

@@ -1,17 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { attentionKeep, defaultScale, qkvArgs } from '../parts/attention-mask.js';
 
-export interface SigmoidAttentionOptions {
-  /** The bias b added to every score; null: −log n, n the number of keys S (the paper's choice). */
-  b?: number | null;
-  /** Score scale; null: 1/√d. */
-  scale?: number | null;
-  /** Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0. */
-  mask?: Tensor | null;
-  /** Query i attends to keys j ≤ i only. */
-  causal?: boolean;
-}
+const options = {
+  b: opt.number(null, 'The bias b added to every score; null: −log n, n the number of keys S (the paper\'s choice).', '(-inf, inf)'),
+  scale: opt.number(null, 'Score scale; null: 1/√d.', '(0, inf)'),
+  mask: opt.tensor(['...'], 'Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0.', 'any'),
+  causal: opt.boolean(false, 'Query i attends to keys j ≤ i only.'),
+};
+export type SigmoidAttentionOptions = OptionsOf<typeof options>;
 
 /**
  * Sigmoid self-attention: an elementwise sigmoid of the scores, with no normalisation over the keys.
@@ -28,8 +26,8 @@ export interface SigmoidAttentionOptions {
  *   meaning here)
  * @see Ramapuram et al., Theory, Analysis, and Best Practices for Sigmoid Self-Attention, ICLR 2025
  */
-export function sigmoidAttention(q: Tensor, k: Tensor, v: Tensor, opts: SigmoidAttentionOptions = {}): Tensor {
-  const { b = null, scale = null, mask = null, causal = false } = opts;
+export function sigmoidAttention(...args: Call<[q: Tensor, k: Tensor, v: Tensor], SigmoidAttentionOptions>): Tensor {
+  const [q, k, v, { b, scale, mask, causal }] = entry.check(args);
   const bias = b ?? -Math.log(k.shape[k.ndim - 2]);
   const scores = q.matmul(k.transpose(-2, -1)).mul(scale ?? defaultScale(q)).add(bias);
   const keep = attentionKeep(scores, { mask, causal });
@@ -41,6 +39,6 @@ export const entry = defineLoss({
   id: 'sigmoid-attention',
   fn: sigmoidAttention,
   args: qkvArgs,
-  defaults: { b: null, scale: null, mask: null, causal: false },
+  options,
   output: 'batch',
 });

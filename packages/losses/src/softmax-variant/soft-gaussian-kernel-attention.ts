@@ -1,12 +1,12 @@
 import { ArgumentError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface SoftGaussianKernelAttentionOptions {
-  /** Newton–Schulz iterations of the pseudo-inverse. */
-  newtonIters?: number;
-  /** Symmetric normalisation D^{−1/2} Ŝ D^{−1/2}, D = diag(Ŝ1) (the dense-prediction variant); false: Ŝ as it is. */
-  normalize?: boolean;
-}
+const options = {
+  newtonIters: opt.integer(20, 'Newton–Schulz iterations of the pseudo-inverse.', '[1, inf)'),
+  normalize: opt.boolean(false, 'Symmetric normalisation D^{−1/2} Ŝ D^{−1/2}, D = diag(Ŝ1) (the dense-prediction variant); false: Ŝ as it is.'),
+};
+export type SoftGaussianKernelAttentionOptions = OptionsOf<typeof options>;
 
 /** exp(−‖a_i − b_j‖²/(2√d)) [..., P, R], the squared distance summed from differences (never negative). */
 const kernel = (a: Tensor, b: Tensor): Tensor => {
@@ -42,8 +42,8 @@ function newtonPinv(b: Tensor, iters: number): Tensor {
  * @see Lu et al., Softmax-free Linear Transformers, IJCV 2024 (extending SOFT: Softmax-free Transformer with Linear
  *   Complexity, NeurIPS 2021)
  */
-export function softGaussianKernelAttention(q: Tensor, v: Tensor, bottleneck: Tensor, opts: SoftGaussianKernelAttentionOptions = {}): Tensor {
-  const { newtonIters = 20, normalize = false } = opts;
+export function softGaussianKernelAttention(...args: Call<[q: Tensor, v: Tensor, bottleneck: Tensor], SoftGaussianKernelAttentionOptions>): Tensor {
+  const [q, v, bottleneck, { newtonIters, normalize }] = entry.check(args);
   if (!Number.isInteger(newtonIters) || newtonIters < 0) throw new ArgumentError('softGaussianKernelAttention', `newtonIters must be a non-negative integer, got ${newtonIters}`);
   const left = kernel(q, bottleneck); // S(Q, Q̃) [..., n, m]
   const pinv = newtonPinv(kernel(bottleneck, bottleneck), newtonIters); // [..., m, m]
@@ -62,6 +62,6 @@ export const entry = defineLoss({
     { name: 'v', shape: ['...', 'T', 'E'], dtype: 'float', domain: 'real' },
     { name: 'bottleneck', shape: ['...', 'M', 'D'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { newtonIters: 20, normalize: false },
+  options,
   output: 'batch',
 });

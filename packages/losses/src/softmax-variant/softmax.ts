@@ -1,15 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { maskedSoftmax } from '../parts/masked-softmax.js';
 
-export interface SoftmaxOptions {
-  /** The normalised axis. */
-  dim?: number;
-  /** Boolean mask broadcastable to x: false entries get probability 0 and no gradient. */
-  mask?: Tensor | null;
-  /** τ: softmax(x/τ); below 1 sharpens, above 1 flattens. */
-  temperature?: number;
-}
+const options = {
+  dim: opt.integer(-1, 'The normalised axis.'),
+  mask: opt.tensor(['...'], 'Boolean mask broadcastable to x: false entries get probability 0 and no gradient.', 'any'),
+  temperature: opt.number(1, 'τ: softmax(x/τ); below 1 sharpens, above 1 flattens.', '(0, inf)'),
+};
+export type SoftmaxOptions = OptionsOf<typeof options>;
 
 /**
  * Softmax, the safe (max-shifted) three-pass form; optionally masked and temperature-scaled.
@@ -26,8 +25,8 @@ export interface SoftmaxOptions {
  *   Softmax Algorithm, arXiv 2020; de Brébisson & Vincent, The Z-loss: a shift and scale invariant classification loss
  *   belonging to the Spherical Family, ICLR 2016
  */
-export function softmax(x: Tensor, opts: SoftmaxOptions = {}): Tensor {
-  const { dim = -1, mask = null, temperature = 1 } = opts;
+export function softmax(...args: Call<[x: Tensor], SoftmaxOptions>): Tensor {
+  const [x, { dim, mask, temperature }] = entry.check(args);
   const z = temperature === 1 ? x : x.div(temperature);
   return mask ? maskedSoftmax(z, mask, dim) : z.softmax(dim);
 }
@@ -36,6 +35,6 @@ export const entry = defineLoss({
   id: 'softmax',
   fn: softmax,
   args: [{ name: 'x', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { dim: -1, mask: null, temperature: 1 },
+  options,
   output: 'same-as-input',
 });

@@ -1,15 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { keepMask } from '../parts/masked-softmax.js';
 
-export interface SoftpickOptions {
-  /** ε in the denominator (only matters when every score is 0). */
-  eps?: number;
-  /** The normalised axis. */
-  dim?: number;
-  /** Boolean mask broadcastable to x: false entries are left out of both sums and return 0. */
-  mask?: Tensor | null;
-}
+const options = {
+  eps: opt.number(1e-6, 'ε in the denominator (only matters when every score is 0).', '(0, inf)'),
+  dim: opt.integer(-1, 'The normalised axis.'),
+  mask: opt.tensor(['...'], 'Boolean mask broadcastable to x: false entries are left out of both sums and return 0.', 'any'),
+};
+export type SoftpickOptions = OptionsOf<typeof options>;
 
 /**
  * Softpick: a rectified softmax that need not sum to one (no attention sink), and can be all zeros.
@@ -25,8 +24,8 @@ export interface SoftpickOptions {
  * @returns weights in [0, 1) shaped like x, summing to at most 1 along dim
  * @see Zuhri et al., Softpick: No Attention Sink, No Massive Activations with Rectified Softmax, arXiv 2025
  */
-export function softpick(x: Tensor, opts: SoftpickOptions = {}): Tensor {
-  const { eps = 1e-6, dim = -1, mask = null } = opts;
+export function softpick(...args: Call<[x: Tensor], SoftpickOptions>): Tensor {
+  const [x, { eps, dim, mask }] = entry.check(args);
   const keep = mask ? keepMask(x, mask) : null;
   const xs = keep ? keep.where(x, 0) : x; // masked scores act as 0: e = 0 there, then are zeroed below
   const m = xs.detach().amax(dim, true).clamp(0);
@@ -42,6 +41,6 @@ export const entry = defineLoss({
   id: 'softpick',
   fn: softpick,
   args: [{ name: 'x', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { eps: 1e-6, dim: -1, mask: null },
+  options,
   output: 'same-as-input',
 });

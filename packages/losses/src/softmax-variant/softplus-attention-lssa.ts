@@ -1,19 +1,16 @@
 import { ArgumentError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { attentionKeep, defaultScale, qkvArgs } from '../parts/attention-mask.js';
 
-export interface LengthScaledSoftplusAttentionOptions {
-  /** N_train, the training length in c_i = log n_i / log N_train; null: the key length S of this call. */
-  trainLength?: number | null;
-  /** ε added to each row's sum. */
-  eps?: number;
-  /** Score scale; null: 1/√d. */
-  scale?: number | null;
-  /** Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0. */
-  mask?: Tensor | null;
-  /** Query i attends to keys j ≤ i only. */
-  causal?: boolean;
-}
+const options = {
+  trainLength: opt.integer(null, 'N_train, the training length in c_i = log n_i / log N_train; null: the key length S of this call.', '[1, inf)'),
+  eps: opt.number(1e-6, 'ε added to each row\'s sum.', '(0, inf)'),
+  scale: opt.number(null, 'Score scale; null: 1/√d.', '(0, inf)'),
+  mask: opt.tensor(['...'], 'Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0.', 'any'),
+  causal: opt.boolean(false, 'Query i attends to keys j ≤ i only.'),
+};
+export type LengthScaledSoftplusAttentionOptions = OptionsOf<typeof options>;
 
 /**
  * LSSA, length-scaled softplus attention: softmax = l1-normalisation of exp, with exp replaced by a softplus whose
@@ -35,8 +32,8 @@ export interface LengthScaledSoftplusAttentionOptions {
  * factor), equal to 1 for a full row at the training length; trainLength defaults to this call's key length S. The
  * re-weighting step is the separate entry attention-reweighting-sharpen.
  */
-export function lengthScaledSoftplusAttention(q: Tensor, k: Tensor, v: Tensor, opts: LengthScaledSoftplusAttentionOptions = {}): Tensor {
-  const { trainLength = null, eps = 1e-6, scale = null, mask = null, causal = false } = opts;
+export function lengthScaledSoftplusAttention(...args: Call<[q: Tensor, k: Tensor, v: Tensor], LengthScaledSoftplusAttentionOptions>): Tensor {
+  const [q, k, v, { trainLength, eps, scale, mask, causal }] = entry.check(args);
   const nTrain = trainLength ?? k.shape[k.ndim - 2];
   if (!(nTrain > 1)) throw new ArgumentError('lengthScaledSoftplusAttention', `trainLength must be above 1 (log N_train divides), got ${nTrain}`);
   const scores = q.matmul(k.transpose(-2, -1)).mul(scale ?? defaultScale(q));
@@ -53,7 +50,7 @@ export const entry = defineLoss({
   id: 'softplus-attention-lssa',
   fn: lengthScaledSoftplusAttention,
   args: qkvArgs,
-  defaults: { trainLength: null, eps: 1e-6, scale: null, mask: null, causal: false },
+  options,
   output: 'batch',
   reading: 'The length scale is row-dependent, c_i = log n_i / log N_train with n_i the number of keys row i attends to (i + 1 under a causal mask), so it is 1 for a full row at the training length; trainLength defaults to the key length S of the call. Re-weighting is the separate entry attention-reweighting-sharpen.',
 });

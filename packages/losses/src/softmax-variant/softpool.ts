@@ -1,14 +1,14 @@
 import { ArgumentError, arange, ShapeError, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface SoftPoolOptions {
-  /** Window size (kh, kw), or one number for both. */
-  kernel?: number | [number, number];
-  /** Step between windows; null: the kernel size (non-overlapping windows). */
-  stride?: number | [number, number] | null;
-}
+const options = {
+  kernel: opt.size(2, 'Window size: k, or [kh, kw].'),
+  stride: opt.size(null, 'Step between windows: s, or [sh, sw]; null: the kernel size.'),
+};
+export type SoftPoolOptions = OptionsOf<typeof options>;
 
-const pair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : v);
+const pair = (v: number | readonly [number, number]): readonly [number, number] => (typeof v === 'number' ? [v, v] : v);
 
 /**
  * SoftPool: pooling by a softmax-weighted sum over each window, between max pooling and average pooling.
@@ -23,8 +23,8 @@ const pair = (v: number | [number, number]): [number, number] => (typeof v === '
  * @returns the pooled map [B, C, H', W'] (a transform, not a loss: there is no reduction)
  * @see Stergiou et al., Refining activation downsampling with SoftPool, ICCV 2021
  */
-export function softPool(a: Tensor, opts: SoftPoolOptions = {}): Tensor {
-  const { kernel = 2, stride = null } = opts;
+export function softPool(...args: Call<[a: Tensor], SoftPoolOptions>): Tensor {
+  const [a, { kernel, stride }] = entry.check(args);
   const [kh, kw] = pair(kernel);
   const [sh, sw] = pair(stride ?? kernel);
   if (![kh, kw, sh, sw].every((v) => Number.isInteger(v) && v >= 1)) {
@@ -46,6 +46,6 @@ export const entry = defineLoss({
   id: 'softpool',
   fn: softPool,
   args: [{ name: 'a', shape: ['B', 'C', 'H', 'W'], dtype: 'float', domain: 'logits' }],
-  defaults: { kernel: 2, stride: null },
+  options,
   output: 'batch',
 });

@@ -1,13 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { maskedLogSoftmax, topkMask } from '../parts/masked-softmax.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface SparseSoftmaxLossOptions {
-  /** Size of the kept set Ω_k (clipped to C). */
-  k?: number;
-  reduction?: Reduction;
-}
+const options = {
+  k: opt.integer(10, 'Size of the kept set Ω_k (clipped to C).', '[1, inf)'),
+  reduction: opt.reduction(),
+};
+export type SparseSoftmaxLossOptions = OptionsOf<typeof options>;
 
 /**
  * Sparse-softmax cross-entropy: cross-entropy of the softmax restricted to the k largest logits.
@@ -21,8 +22,8 @@ export interface SparseSoftmaxLossOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Sun et al., Sparse-softmax: A Simpler and Faster Alternative Softmax Transformation, arXiv 2021
  */
-export function sparseSoftmaxLoss(z: Tensor, target: Tensor, opts: SparseSoftmaxLossOptions = {}): Tensor {
-  const { k = 10, reduction = 'mean' } = opts;
+export function sparseSoftmaxLoss(...args: Call<[z: Tensor, target: Tensor], SparseSoftmaxLossOptions>): Tensor {
+  const [z, target, { k, reduction }] = entry.check(args);
   const keep = topkMask(z, Math.min(k, z.shape[1]), 1).logicalOr(target.oneHot(z.shape[1]).bool());
   const values = maskedLogSoftmax(z, keep, 1).gather(1, target.unsqueeze(1)).squeeze(1).neg();
   return applyReduction(values, { reduction });
@@ -35,7 +36,7 @@ export const entry = defineLoss({
     { name: 'z', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { k: 10, reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading: 'The target class is always in the kept set (the catalog\'s reading), so the loss stays finite when it falls outside the top k.',
 });

@@ -1,11 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { sparsemaxThreshold } from '../parts/sparsemax-threshold.js';
 
-export interface SparsemaxOptions {
-  /** The normalised axis. */
-  dim?: number;
-}
+const options = {
+  dim: opt.integer(-1, 'The normalised axis.'),
+};
+export type SparsemaxOptions = OptionsOf<typeof options>;
 
 /**
  * Sparsemax: the Euclidean projection of z onto the probability simplex, sparse where softmax is dense.
@@ -21,8 +22,8 @@ export interface SparsemaxOptions {
  * @see Martins & Astudillo, From Softmax to Sparsemax: A Sparse Model of Attention and Multi-Label Classification,
  *   ICML 2016
  */
-export function sparsemax(z: Tensor, opts: SparsemaxOptions = {}): Tensor {
-  const { dim = -1 } = opts;
+export function sparsemax(...args: Call<[z: Tensor], SparsemaxOptions>): Tensor {
+  const [z, { dim }] = entry.check(args);
   return z.sub(sparsemaxThreshold(z, dim)).relu();
 }
 
@@ -30,6 +31,6 @@ export const entry = defineLoss({
   id: 'sparsemax',
   fn: sparsemax,
   args: [{ name: 'z', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { dim: -1 },
+  options,
   output: 'same-as-input',
 });

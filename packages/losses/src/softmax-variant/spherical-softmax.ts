@@ -1,14 +1,14 @@
 import type { Tensor } from '@graft/core';
 import { checkArgs, type ArgSpec } from '../args.js';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { applyReduction, type Reduction } from '../reduce.js';
 
-export interface SphericalSoftmaxOptions {
-  /** ε added to every square, so that all-zero outputs still normalise (not from the paper). */
-  eps?: number;
-  /** The normalised axis. */
-  dim?: number;
-}
+const options = {
+  eps: opt.number(1e-6, 'ε added to every square, so that all-zero outputs still normalise (not from the paper).', '[0, inf)'),
+  dim: opt.integer(-1, 'The normalised axis.'),
+};
+export type SphericalSoftmaxOptions = OptionsOf<typeof options>;
 
 export interface SphericalSoftmaxLossOptions {
   eps?: number;
@@ -27,8 +27,8 @@ export interface SphericalSoftmaxLossOptions {
  * @see de Brébisson & Vincent, The Z-loss: a shift and scale invariant classification loss belonging to the Spherical
  *   Family, ICLR 2016
  */
-export function sphericalSoftmax(o: Tensor, opts: SphericalSoftmaxOptions = {}): Tensor {
-  const { eps = 1e-6, dim = -1 } = opts;
+export function sphericalSoftmax(...args: Call<[o: Tensor], SphericalSoftmaxOptions>): Tensor {
+  const [o, { eps, dim }] = entry.check(args);
   const t = o.square().add(eps);
   return t.div(t.sum(dim, true));
 }
@@ -61,6 +61,6 @@ export const entry = defineLoss({
   id: 'spherical-softmax',
   fn: sphericalSoftmax,
   args: [{ name: 'o', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { eps: 1e-6, dim: -1 },
+  options,
   output: 'same-as-input',
 });

@@ -1,17 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { keepMask, maskedSoftmax } from '../parts/masked-softmax.js';
 
-export interface SsmaxOptions {
-  /** The scaling parameter s (a number, or a learnable tensor broadcastable to z, e.g. one per head [H, 1, 1]). */
-  s?: number | Tensor;
-  /** The bias b of the variant (s·log n + b)·z (a number or a learnable tensor); 0 is plain SSMax. */
-  b?: number | Tensor;
-  /** The normalised axis. */
-  dim?: number;
-  /** Boolean mask broadcastable to z (a causal mask, say): n counts the true entries of each row, the rest get 0. */
-  mask?: Tensor | null;
-}
+const options = {
+  s: opt.numberOrTensor(0.43, ['...'], 'The scaling parameter s (a number, or a learnable tensor broadcastable to z, e.g. one per head [H, 1, 1]).'),
+  b: opt.numberOrTensor(0, ['...'], 'The bias b of the variant (s·log n + b)·z (a number or a learnable tensor); 0 is plain SSMax.'),
+  dim: opt.integer(-1, 'The normalised axis.'),
+  mask: opt.tensor(['...'], 'Boolean mask broadcastable to z (a causal mask, say): n counts the true entries of each row, the rest get 0.', 'any'),
+};
+export type SsmaxOptions = OptionsOf<typeof options>;
 
 /**
  * Scalable-Softmax (SSMax): softmax with the scores multiplied by s·log n, so attention does not fade as n grows.
@@ -31,8 +29,8 @@ export interface SsmaxOptions {
  * @see Nakanishi, Scalable-Softmax Is Superior for Attention, arXiv 2025; Chiang & Cholak, Overcoming a Theoretical
  *   Limitation of Self-Attention, ACL 2022
  */
-export function ssmax(z: Tensor, opts: SsmaxOptions = {}): Tensor {
-  const { s = 0.43, b = 0, dim = -1, mask = null } = opts;
+export function ssmax(...args: Call<[z: Tensor], SsmaxOptions>): Tensor {
+  const [z, { s, b, dim, mask }] = entry.check(args);
   const keep = mask ? keepMask(z, mask) : null;
   // log n, with n ≥ 1 so that a fully masked row scales by 0 (then returns 0s) instead of by −∞.
   const logN = keep ? keep.cast(z.dtype).sum(dim, true).clamp(1).log() : Math.log(z.dim(dim));
@@ -45,7 +43,7 @@ export const entry = defineLoss({
   id: 'ssmax',
   fn: ssmax,
   args: [{ name: 'z', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { s: 0.43, b: 0, dim: -1, mask: null },
+  options,
   output: 'same-as-input',
   reading: 'The catalog writes the variant as softmax(s·log(n)·z + b); a scalar b added inside a softmax cancels, so b is read as part of the scale, (s·log n + b)·z.',
 });

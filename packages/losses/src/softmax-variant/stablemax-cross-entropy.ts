@@ -1,11 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { logStablemaxS, stablemaxS } from '../parts/stablemax-transform.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { applyReduction } from '../reduce.js';
 
-export interface StablemaxCrossEntropyOptions {
-  reduction?: Reduction;
-}
+const options = {
+  reduction: opt.reduction(),
+};
+export type StablemaxCrossEntropyOptions = OptionsOf<typeof options>;
 
 /**
  * StableMax cross-entropy: the negative log-likelihood of the StableMax normaliser.
@@ -18,8 +20,8 @@ export interface StablemaxCrossEntropyOptions {
  * @returns a scalar, or [N] with reduction 'none'
  * @see Prieto et al., Grokking at the Edge of Numerical Stability, ICLR 2025
  */
-export function stablemaxCrossEntropy(z: Tensor, target: Tensor, opts: StablemaxCrossEntropyOptions = {}): Tensor {
-  const { reduction = 'mean' } = opts;
+export function stablemaxCrossEntropy(...args: Call<[z: Tensor, target: Tensor], StablemaxCrossEntropyOptions>): Tensor {
+  const [z, target, { reduction }] = entry.check(args);
   const logSy = logStablemaxS(z.gather(1, target.unsqueeze(1)).squeeze(1));
   const values = stablemaxS(z).sum(1).log().sub(logSy);
   return applyReduction(values, { reduction });
@@ -32,6 +34,6 @@ export const entry = defineLoss({
     { name: 'z', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

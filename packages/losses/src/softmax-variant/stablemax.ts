@@ -1,11 +1,12 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { stablemaxS } from '../parts/stablemax-transform.js';
 
-export interface StablemaxOptions {
-  /** The normalised axis. */
-  dim?: number;
-}
+const options = {
+  dim: opt.integer(-1, 'The normalised axis.'),
+};
+export type StablemaxOptions = OptionsOf<typeof options>;
 
 /**
  * StableMax: softmax with exp replaced by a map that grows linearly, so float round-off cannot make p_y exactly 1.
@@ -19,8 +20,8 @@ export interface StablemaxOptions {
  * @returns probabilities shaped like z
  * @see Prieto et al., Grokking at the Edge of Numerical Stability, ICLR 2025
  */
-export function stablemax(z: Tensor, opts: StablemaxOptions = {}): Tensor {
-  const { dim = -1 } = opts;
+export function stablemax(...args: Call<[z: Tensor], StablemaxOptions>): Tensor {
+  const [z, { dim }] = entry.check(args);
   const s = stablemaxS(z);
   return s.div(s.sum(dim, true));
 }
@@ -29,6 +30,6 @@ export const entry = defineLoss({
   id: 'stablemax',
   fn: stablemax,
   args: [{ name: 'z', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { dim: -1 },
+  options,
   output: 'same-as-input',
 });

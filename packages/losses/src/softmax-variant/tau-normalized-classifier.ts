@@ -1,10 +1,11 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface TauNormalizedClassifierOptions {
-  /** τ ∈ [0, 1]: 0 leaves the weights as they are, 1 normalises them to unit norm. */
-  tau?: number;
-}
+const options = {
+  tau: opt.number(0.7, 'τ ∈ [0, 1]: 0 leaves the weights as they are, 1 normalises them to unit norm.', '[0, 1]'),
+};
+export type TauNormalizedClassifierOptions = OptionsOf<typeof options>;
 
 /**
  * τ-normalised classifier: logits from classifier weights rescaled by a power of their norms, which evens out the
@@ -19,8 +20,8 @@ export interface TauNormalizedClassifierOptions {
  * @returns logits [N, K] (a transform, not a loss: there is no reduction)
  * @see Kang et al., Decoupling Representation and Classifier for Long-Tailed Recognition, ICLR 2020
  */
-export function tauNormalizedClassifier(h: Tensor, w: Tensor, opts: TauNormalizedClassifierOptions = {}): Tensor {
-  const { tau = 0.7 } = opts;
+export function tauNormalizedClassifier(...args: Call<[h: Tensor, w: Tensor], TauNormalizedClassifierOptions>): Tensor {
+  const [h, w, { tau }] = entry.check(args);
   return h.matmul(w.div(w.norm(2, -1, true).pow(tau)).transpose(-2, -1));
 }
 
@@ -31,6 +32,6 @@ export const entry = defineLoss({
     { name: 'h', shape: ['N', 'D'], dtype: 'float', domain: 'real' },
     { name: 'w', shape: ['K', 'D'], dtype: 'float', domain: 'real' },
   ],
-  defaults: { tau: 0.7 },
+  options,
   output: 'batch',
 });

@@ -1,16 +1,15 @@
 import { ArgumentError, concat, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { defaultScale, qkvArgs, requireSelfAttention } from '../parts/attention-mask.js';
 import { featureMapAttention } from '../parts/feature-map-attention.js';
 
-export interface TaylorExpandedSoftmaxAttentionOptions {
-  /** N_t, the truncation order of exp's Taylor series. */
-  order?: number;
-  /** The factor folded into the queries; null: 1/√d. */
-  scale?: number | null;
-  /** Query i attends to keys j ≤ i only (prefix sums; needs T = S). */
-  causal?: boolean;
-}
+const options = {
+  order: opt.integer(2, 'N_t, the truncation order of exp\'s Taylor series.', '[0, inf)'),
+  scale: opt.number(null, 'The factor folded into the queries; null: 1/√d.', '(0, inf)'),
+  causal: opt.boolean(false, 'Query i attends to keys j ≤ i only (prefix sums; needs T = S).'),
+};
+export type TaylorExpandedSoftmaxAttentionOptions = OptionsOf<typeof options>;
 
 /** [φ_0(x), ..., φ_N(x)] concatenated: φ_n(x) = x^{⊗n}/√(n!) flattened, d^n features each ([..., L, Σ_n d^n]). */
 function taylorFeatures(x: Tensor, order: number): Tensor {
@@ -43,8 +42,8 @@ function taylorFeatures(x: Tensor, order: number): Tensor {
  * Reading: the recurrent (feature-map) form of the truncated series, with the truncated series itself as the
  * normaliser (no ε, no extra gating); 1/√d is folded into q as in scaled dot-product attention.
  */
-export function taylorExpandedSoftmaxAttention(q: Tensor, k: Tensor, v: Tensor, opts: TaylorExpandedSoftmaxAttentionOptions = {}): Tensor {
-  const { order = 2, scale = null, causal = false } = opts;
+export function taylorExpandedSoftmaxAttention(...args: Call<[q: Tensor, k: Tensor, v: Tensor], TaylorExpandedSoftmaxAttentionOptions>): Tensor {
+  const [q, k, v, { order, scale, causal }] = entry.check(args);
   if (!Number.isInteger(order) || order < 0) throw new ArgumentError('taylorExpandedSoftmaxAttention', `order must be a non-negative integer, got ${order}`);
   if (causal) requireSelfAttention('taylorExpandedSoftmaxAttention', q, k);
   return featureMapAttention(taylorFeatures(q.mul(scale ?? defaultScale(q)), order), taylorFeatures(k, order), v, { causal });
@@ -54,7 +53,7 @@ export const entry = defineLoss({
   id: 'taylor-expanded-softmax-attention',
   fn: taylorExpandedSoftmaxAttention,
   args: qkvArgs,
-  defaults: { order: 2, scale: null, causal: false },
+  options,
   output: 'batch',
   reading: 'The recurrent (feature-map) form of exp\'s Taylor series truncated at order N_t, normalised by the same truncated series (no ε or gating); 1/√d is folded into q.',
 });

@@ -1,12 +1,13 @@
 import type { Tensor } from '@graft/core';
 import { checkArgs, type ArgSpec } from '../args.js';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { applyReduction, type Reduction } from '../reduce.js';
 
-export interface TaylorSoftmaxOptions {
-  /** The normalised axis. */
-  dim?: number;
-}
+const options = {
+  dim: opt.integer(-1, 'The normalised axis.'),
+};
+export type TaylorSoftmaxOptions = OptionsOf<typeof options>;
 
 export interface TaylorSoftmaxLossOptions {
   reduction?: Reduction;
@@ -26,8 +27,8 @@ const taylorExp = (o: Tensor) => o.square().mul(0.5).add(o).add(1);
  * @see de Brébisson & Vincent, The Z-loss: a shift and scale invariant classification loss belonging to the Spherical
  *   Family, ICLR 2016
  */
-export function taylorSoftmax(o: Tensor, opts: TaylorSoftmaxOptions = {}): Tensor {
-  const { dim = -1 } = opts;
+export function taylorSoftmax(...args: Call<[o: Tensor], TaylorSoftmaxOptions>): Tensor {
+  const [o, { dim }] = entry.check(args);
   const t = taylorExp(o);
   return t.div(t.sum(dim, true));
 }
@@ -59,6 +60,6 @@ export const entry = defineLoss({
   id: 'taylor-softmax',
   fn: taylorSoftmax,
   args: [{ name: 'o', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { dim: -1 },
+  options,
   output: 'same-as-input',
 });

@@ -1,14 +1,14 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface TemperatureScaledCrossEntropyOptions {
-  /** The temperature T (fixed during training; fitting T after training is the calibration entry temperature-scaling). */
-  t?: number;
-  /** Multiply by T: the LDR-scaled form T·CE(z/T, y) (LDR-KL with margin 0 and λ = T). */
-  scaleByT?: boolean;
-  reduction?: Reduction;
-}
+const options = {
+  t: opt.number(1, 'The temperature T (fixed during training; fitting T after training is the calibration entry temperature-scaling).', '(0, inf)'),
+  scaleByT: opt.boolean(false, 'Multiply by T: the LDR-scaled form T·CE(z/T, y) (LDR-KL with margin 0 and λ = T).'),
+  reduction: opt.reduction(),
+};
+export type TemperatureScaledCrossEntropyOptions = OptionsOf<typeof options>;
 
 /**
  * Temperature-scaled cross-entropy: cross-entropy of the logits divided by a temperature T.
@@ -22,8 +22,8 @@ export interface TemperatureScaledCrossEntropyOptions {
  * @see Zhu, Ying & Yang, Label Distributionally Robust Losses for Multi-class Classification: Consistency, Robustness
  *   and Adaptivity, ICML 2023
  */
-export function temperatureScaledCrossEntropy(z: Tensor, target: Tensor, opts: TemperatureScaledCrossEntropyOptions = {}): Tensor {
-  const { t = 1, scaleByT = false, reduction = 'mean' } = opts;
+export function temperatureScaledCrossEntropy(...args: Call<[z: Tensor, target: Tensor], TemperatureScaledCrossEntropyOptions>): Tensor {
+  const [z, target, { t, scaleByT, reduction }] = entry.check(args);
   const nll = z.div(t).logSoftmax(1).gather(1, target.unsqueeze(1)).squeeze(1).neg();
   return applyReduction(scaleByT ? nll.mul(t) : nll, { reduction });
 }
@@ -35,6 +35,6 @@ export const entry = defineLoss({
     { name: 'z', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { t: 1, scaleByT: false, reduction: 'mean' },
+  options,
   output: 'per-sample',
 });

@@ -1,13 +1,13 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 import { maskedSoftmax, topkMask } from '../parts/masked-softmax.js';
 
-export interface TopkSoftmaxOptions {
-  /** How many entries keep probability (clipped to the row length). */
-  k?: number;
-  /** The normalised axis. */
-  dim?: number;
-}
+const options = {
+  k: opt.integer(2, 'How many entries keep probability (clipped to the row length).', '[1, inf)'),
+  dim: opt.integer(-1, 'The normalised axis.'),
+};
+export type TopkSoftmaxOptions = OptionsOf<typeof options>;
 
 const reading = 'k has no default in the papers (MoE gates use 1 or 2, sparse-softmax about 10): k = 2, the top-2 gate. '
   + 'Ties at the k-th value go to the lower index (the stable sort order of topk).';
@@ -29,8 +29,8 @@ const reading = 'k has no default in the papers (MoE gates use 1 or 2, sparse-so
  * @see Sun et al., Sparse-softmax: A Simpler and Faster Alternative Softmax Transformation, arXiv 2021; Nguyen et al.,
  *   Statistical Perspective of Top-K Sparse Softmax Gating Mixture of Experts, ICLR 2024
  */
-export function topkSoftmax(z: Tensor, opts: TopkSoftmaxOptions = {}): Tensor {
-  const { k = 2, dim = -1 } = opts;
+export function topkSoftmax(...args: Call<[z: Tensor], TopkSoftmaxOptions>): Tensor {
+  const [z, { k, dim }] = entry.check(args);
   return maskedSoftmax(z, topkMask(z, Math.min(k, z.dim(dim)), dim), dim);
 }
 
@@ -38,7 +38,7 @@ export const entry = defineLoss({
   id: 'topk-softmax',
   fn: topkSoftmax,
   args: [{ name: 'z', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { k: 2, dim: -1 },
+  options,
   output: 'same-as-input',
   reading,
 });

@@ -1,12 +1,12 @@
 import { pow, type Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
 
-export interface TwoPassSoftmaxOptions {
-  /** The normalised axis. */
-  dim?: number;
-  /** Elements per accumulation step of pass 1 (a kernel's lane or tile width). */
-  blockSize?: number;
-}
+const options = {
+  dim: opt.integer(-1, 'The normalised axis.'),
+  blockSize: opt.integer(256, 'Elements per accumulation step of pass 1 (a kernel\'s lane or tile width).', '[1, inf)'),
+};
+export type TwoPassSoftmaxOptions = OptionsOf<typeof options>;
 
 // ln 2 split for Cody–Waite range reduction: e·LN2_HI is exact for |e| < 2¹⁵, so x − e·ln 2 keeps its low bits.
 const LN2_HI = 0.693359375;
@@ -27,8 +27,8 @@ const LN2_LO = Math.LN2 - LN2_HI;
  * @returns softmax(x) along dim, shaped like x
  * @see Dukhan & Ablavatski, The Two-Pass Softmax Algorithm, arXiv 2020
  */
-export function twoPassSoftmax(x: Tensor, opts: TwoPassSoftmaxOptions = {}): Tensor {
-  const { dim = -1, blockSize = 256 } = opts;
+export function twoPassSoftmax(...args: Call<[x: Tensor], TwoPassSoftmaxOptions>): Tensor {
+  const [x, { dim, blockSize }] = entry.check(args);
   if (x.dim(dim) === 0) return x.zerosLike(); // an empty axis: nothing to normalise
   // Pass 1: per element (m, e), per block (Σ m·2^(e − E_B), E_B), merged into the running (M, E).
   const e = x.detach().mul(Math.LOG2E).round();
@@ -50,6 +50,6 @@ export const entry = defineLoss({
   id: 'two-pass-softmax',
   fn: twoPassSoftmax,
   args: [{ name: 'x', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
-  defaults: { dim: -1, blockSize: 256 },
+  options,
   output: 'same-as-input',
 });

@@ -1,16 +1,15 @@
 import type { Tensor } from '@graft/core';
-import { defineLoss } from '../define.js';
-import { applyReduction, type Reduction } from '../reduce.js';
+import { type Call, defineLoss } from '../define.js';
+import { opt, type OptionsOf } from '../options.js';
+import { applyReduction } from '../reduce.js';
 
-export interface SphericalZLossOptions {
-  /** a > 0: the sharpness of the softplus. */
-  a?: number;
-  /** b: where the softplus bends, in units of the row's standard deviation. */
-  b?: number;
-  /** ε added to the variance. */
-  eps?: number;
-  reduction?: Reduction;
-}
+const options = {
+  a: opt.number(0.1, 'a > 0: the sharpness of the softplus.', '(0, inf)'),
+  b: opt.number(10, 'b: where the softplus bends, in units of the row\'s standard deviation.', '(-inf, inf)'),
+  eps: opt.number(1e-6, 'ε added to the variance.', '(0, inf)'),
+  reduction: opt.reduction(),
+};
+export type SphericalZLossOptions = OptionsOf<typeof options>;
 
 /**
  * Z-loss (spherical family): a softplus of the target's z-score among the outputs, invariant to shifting and scaling
@@ -27,8 +26,8 @@ export interface SphericalZLossOptions {
  * @see de Brébisson & Vincent, The Z-loss: a shift and scale invariant classification loss belonging to the Spherical
  *   Family, arXiv 2016
  */
-export function sphericalZLoss(o: Tensor, target: Tensor, opts: SphericalZLossOptions = {}): Tensor {
-  const { a = 0.1, b = 10, eps = 1e-6, reduction = 'mean' } = opts;
+export function sphericalZLoss(...args: Call<[o: Tensor, target: Tensor], SphericalZLossOptions>): Tensor {
+  const [o, target, { a, b, eps, reduction }] = entry.check(args);
   const mu = o.mean(-1, true);
   const sd = o.sub(mu).square().mean(-1, true).add(eps).sqrt();
   const z = o.gather(-1, target.unsqueeze(-1)).sub(mu).div(sd).squeeze(-1);
@@ -42,7 +41,7 @@ export const entry = defineLoss({
     { name: 'o', shape: ['N', 'C'], dtype: 'float', domain: 'logits' },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
-  defaults: { a: 0.1, b: 10, eps: 1e-6, reduction: 'mean' },
+  options,
   output: 'per-sample',
   reading: 'a and b have no canonical values (tuned on validation data); the defaults a = 0.1, b = 10 sit inside the ranges the catalog reports (a ~ 0.1-1, b ~ 1-30).',
 });
