@@ -385,6 +385,15 @@ case('flatten_empty', 'flatten', [randn(2, 0, 3)], lambda x: torch.flatten(x, 0,
 case('flip_scalar', 'flip', [randn()], lambda x: torch.flip(x, [0]), {'dims': [0]})
 case('slice_empty_range', 'slice', [randn(3, 4)], lambda x: x[:, 3:1], {'dim': 1, 'start': 3, 'end': 1})
 
+# ---- all / any (appended last, so the earlier cases keep their random draws) ----------------------
+
+for op, fn in [('all', torch.all), ('any', torch.any)]:
+    case(f'{op}_bool_all', op, [mask((3, 4))], fn, grad=False)
+    case(f'{op}_float_dim1', op, [grid((3, 4), -1, 1)], lambda x: fn(x, 1), {'dim': 1}, grad=False)
+    case(f'{op}_int_dim0_keepdim', op, [index((3, 4), 2)], lambda x: fn(x, 0, keepdim=True), {'dim': 0, 'keepdim': True}, grad=False)
+    case(f'{op}_empty_reduced', op, [torch.zeros(2, 0)], lambda x: fn(x, 1), {'dim': 1}, grad=False)
+    case(f'{op}_scalar', op, [torch.tensor(0.0)], fn, grad=False)
+
 # ---- write --------------------------------------------------------------------------------------
 
 write('ops', 'tools/gen_op_fixtures.py')

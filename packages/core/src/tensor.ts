@@ -261,6 +261,10 @@ export class Tensor {
   min(dim: number, keepdim?: boolean): red.ValuesIndices;
   min(dim?: number, keepdim = false): Tensor | red.ValuesIndices { return dim === undefined ? red.amin(this) : red.min(this, dim, keepdim); }
   argmax(dim?: number, keepdim = false): Tensor { return red.argmax(this, dim, keepdim); }
+  /** Whether every element (along dim) is non-zero, as a bool tensor. */
+  all(dim?: Axes, keepdim = false): Tensor { return red.all(this, dim, keepdim); }
+  /** Whether any element (along dim) is non-zero, as a bool tensor. */
+  any(dim?: Axes, keepdim = false): Tensor { return red.any(this, dim, keepdim); }
   argmin(dim?: number, keepdim = false): Tensor { return red.argmin(this, dim, keepdim); }
   logsumexp(dim: Axes, keepdim = false): Tensor { return red.logsumexp(this, dim, keepdim); }
   softmax(dim: number): Tensor { return red.softmax(this, dim); }

@@ -6,16 +6,17 @@ import type { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
 import type { ValuesIndices } from './reduce.js';
 
-/** Checks dtype and range of an index tensor before any kernel sees it. */
+/**
+ * Checks dtype and range of an index tensor before any kernel reads through it. The range test runs
+ * on the index's backend and reads back one boolean (one small sync on a GPU, not the whole index);
+ * only a failing check reads the values, to name the first bad one. Backward passes skip it: their
+ * indices were checked on the way in.
+ */
 function checkIndex(op: string, index: Tensor, size: number): Tensor {
   if (index.dtype !== 'int32') throw new DtypeError(op, `expected an int32 index tensor, got ${index.dtype}`);
-  const values = index.data();
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] < 0 || values[i] >= size) {
-      throw new IndexError(op, `index ${values[i]} is out of range for a dim of size ${size} (expected 0 <= index < ${size})`);
-    }
-  }
-  return index;
+  if (index.size === 0 || index.ge(0).logicalAnd(index.lt(size)).all().item()) return index;
+  const bad = index.data().find((v) => v < 0 || v >= size);
+  throw new IndexError(op, `index ${bad} is out of range for a dim of size ${size} (expected 0 <= index < ${size})`);
 }
 
 /** The index must live on x's backend: its buffer goes to x's kernels. */
@@ -48,7 +49,7 @@ class Gather extends Function {
   }
   backward(g: Tensor) {
     const [index] = this.savedTensors;
-    return [g.newZeros(this.inputShape).scatterAdd(this.axis, index, g)];
+    return [new ScatterAdd(this.axis, index).apply(g.newZeros(this.inputShape), g)];
   }
 }
 
@@ -60,7 +61,7 @@ class ScatterAdd extends Function {
   }
   backward(g: Tensor) {
     const [index] = this.savedTensors;
-    return [g, this.needsInputGrad[1] ? g.gather(this.axis, index) : null];
+    return [g, this.needsInputGrad[1] ? new Gather(this.axis, index).apply(g) : null];
   }
 }
 
@@ -79,7 +80,7 @@ class IndexSelect extends Function {
     const [index] = this.savedTensors;
     const shape = g.shape.map((_, i) => (i === this.axis ? index.size : 1));
     const spread = index.reshape(shape).expand(g.shape);
-    return [g.newZeros(this.inputShape).scatterAdd(this.axis, spread, g)];
+    return [new ScatterAdd(this.axis, spread).apply(g.newZeros(this.inputShape), g)];
   }
 }
 

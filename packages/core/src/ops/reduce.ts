@@ -257,6 +257,18 @@ function extreme(op: 'max' | 'min', x: Tensor, dim: Axes, keepdim: boolean): Ten
 export const amax = (x: Tensor, dim?: Axes, keepdim = false): Tensor => extreme('max', x, dim, keepdim);
 export const amin = (x: Tensor, dim?: Axes, keepdim = false): Tensor => extreme('min', x, dim, keepdim);
 
+/** Whether every (any) element along `dim` is non-zero: a bool tensor (a min/max over 0/1 values). */
+function truth(op: 'all' | 'any', x: Tensor, dim: Axes, keepdim: boolean): Tensor {
+  const axes = axesOf(op, x, dim);
+  const bits = d.cast(d.cast(x, 'bool'), 'int32');
+  const empty = axes.some((a) => x.shape[a] === 0);
+  // An empty reduction has no min/max: all() of nothing is true, any() of nothing is false (PyTorch's).
+  const r = empty ? d.full(x, d.reducedShape(x.shape, axes, keepdim), op === 'all' ? 1 : 0, 'int32') : d.reduce(op === 'all' ? 'min' : 'max', bits, axes, keepdim);
+  return d.cast(r, 'bool');
+}
+export const all = (x: Tensor, dim?: Axes, keepdim = false): Tensor => truth('all', x, dim, keepdim);
+export const any = (x: Tensor, dim?: Axes, keepdim = false): Tensor => truth('any', x, dim, keepdim);
+
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   if (dim === undefined) return d.argReduce('argmax', x.reshape(-1), 0, false);
   return d.argReduce('argmax', x, normalizeAxis('argmax', dim, x.ndim), keepdim);

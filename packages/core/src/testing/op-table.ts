@@ -113,6 +113,8 @@ const coreRows: { [op: string]: OpRow } = {
   min: withIndices((x, k) => (k.dim === undefined ? x.min() : x.min(k.dim, k.keepdim))),
   amax: un((x, k) => x.amax(k.dim, k.keepdim)),
   amin: un((x, k) => x.amin(k.dim, k.keepdim)),
+  all: un((x, k) => x.all(k.dim, k.keepdim), values),
+  any: un((x, k) => x.any(k.dim, k.keepdim), values),
   argmax: un((x, k) => x.argmax(k.dim, k.keepdim), values),
   argmin: un((x, k) => x.argmin(k.dim, k.keepdim), values),
   logsumexp: un((x, k) => x.logsumexp(k.dim, k.keepdim), { ...second, ...bigLogits('logsumexp') }),
