@@ -1,9 +1,12 @@
 /**
  * @graft/backend-cpu: the default backend. Storage is a plain typed array (Float32Array,
  * Float64Array, Int32Array, Uint8Array for bool); kernels live one concept per file under
- * ./kernels and are checked primitive by primitive against core's reference backend.
+ * ./kernels, built on `@graft/core/backend-kit` (the semantics table, strided-view helpers). It
+ * implements both tiers of the contract and the fused softmax family; reads are synchronous.
  */
-import { arrayFor, dtypes, registerBackend, type Backend } from '@graft/core';
+import {
+  acceleratedBinaryOps, acceleratedUnaryOps, arrayFor, dtypes, registerBackend, type FullBackend,
+} from '@graft/core/backend-kit';
 import { binary, cast, contiguous, unary, where } from './kernels/elementwise.js';
 import { argReduce, cumsum, reduce } from './kernels/reduce.js';
 import { matmul } from './kernels/matmul.js';
@@ -14,10 +17,11 @@ import type { CpuBuffer } from './kernels/strided.js';
 
 export type { CpuBuffer } from './kernels/strided.js';
 
-export function createCpuBackend(): Backend<CpuBuffer> {
+export function createCpuBackend(): FullBackend<CpuBuffer> {
   return {
     name: 'cpu',
     dtypes,
+    accelerated: { unary: acceleratedUnaryOps, binary: acceleratedBinaryOps }, // every elementwise op: loops come from the rules
 
     fromArray(data, dtype) {
       const out = arrayFor(dtype, data.length);

@@ -49,7 +49,7 @@ function rendererOf(gl: any): string {
 
 export function openContext(requested?: GlMode | 'webgpu'): GpuContext {
   if (requested === 'webgpu') {
-    throw new BackendError('gpu', "gpu.js's WebGPU mode returns a Promise from every kernel call, and graft's Backend contract is synchronous (read() returns values); use 'webgl2', 'webgl' or 'headlessgl'");
+    throw new BackendError('gpu', "gpu.js's WebGPU mode returns a Promise from every kernel call, and graft's primitives return their buffers synchronously (only readAsync may wait); use 'webgl2', 'webgl' or 'headlessgl'");
   }
   const mode = requested ?? defaultMode();
   const why = whyNoGl(mode);

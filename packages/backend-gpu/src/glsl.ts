@@ -10,23 +10,95 @@
  * - `x != x` is the one NaN test that survives the optimisers here (`!(x < 0 || x > 0 || x == 0)`
  *   is folded to false).
  * - builtin max/min drop NaN; tanh is missing in GLSL ES 1.00; round is half-away-from-zero.
-- The sign of a zero result is not kept everywhere (the suite compares -0 and 0 as equal);
-  where it decides a result (1/-0, pow(-0, -1)) it is tested at run time.
- * Op codes are the index of the op in core's `unaryOps` / `binaryOps` / `reduceOps` lists.
+ * - The sign of a zero result is not kept everywhere (the suite compares -0 and 0 as equal);
+ *   where it decides a result (1/-0, pow(-0, -1)) it is tested at run time.
+ *
+ * Each op family's rules are a `Record` over core's op-name union, so an op without GLSL does not
+ * compile; op codes are the op's index in core's `unaryOps` / `binaryOps` / `reduceOps` /
+ * `argReduceOps` lists, passed to kernels as int uniforms.
  */
-import { binaryOps, reduceOps, unaryOps, type BinaryOp, type ReduceOp, type UnaryOp } from '@graft/core';
+import {
+  argReduceOps, binaryOps, reduceOps, unaryOps, type ArgReduceOp, type BinaryOp, type ReduceOp, type UnaryOp,
+} from '@graft/core';
 
 export const unaryCode = (op: UnaryOp): number => unaryOps.indexOf(op);
 export const binaryCode = (op: BinaryOp): number => binaryOps.indexOf(op);
 export const reduceCode = (op: ReduceOp): number => reduceOps.indexOf(op);
+export const argReduceCode = (op: ArgReduceOp): number => argReduceOps.indexOf(op);
 
 /** How a kernel's float result is stored: as is, or as a bool (v != 0, NaN true). */
 export const STORE_AS_IS = 0;
 export const STORE_BOOL = 1;
 
-const u = (op: UnaryOp) => unaryCode(op);
-const b = (op: BinaryOp) => binaryCode(op);
-const r = (op: ReduceOp) => reduceCode(op);
+/** The body of each unary op on `float x` (with `nanv`, `infv`): a Record, so a missing op does not compile. */
+export type UnaryGlsl = Record<UnaryOp, string>;
+/** The body of each binary op on `float a, c`; comparisons and `and`/`or` return 0.0 or 1.0. */
+export type BinaryGlsl = Record<BinaryOp, string>;
+
+export const unaryGlsl: UnaryGlsl = {
+  neg: 'return -x;',
+  abs: 'return abs(x);',
+  sign: 'if (gx_nan(x)) return x; return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : x);',
+  exp: 'if (gx_nan(x)) return x; if (x == -infv) return 0.0; return exp(x);',
+  expm1: 'return gx_expm1(x, infv);',
+  log: 'if (gx_nan(x) || x == infv) return x; if (x < 0.0) return nanv; if (x == 0.0) return -infv; return log(x);',
+  log1p: 'return gx_log1p(x, nanv, infv);',
+  sqrt: 'if (gx_nan(x) || x == infv || x == 0.0) return x; if (x < 0.0) return nanv; return sqrt(x);',
+  sin: 'if (gx_nan(x) || gx_inf(x, infv)) return nanv; return sin(x);',
+  cos: 'if (gx_nan(x) || gx_inf(x, infv)) return nanv; return cos(x);',
+  tanh: 'return gx_tanh(x, infv);',
+  // for x < 0, e^x / (1 + e^x): the exponential cannot overflow
+  sigmoid: 'if (gx_nan(x)) return x; if (x >= 0.0) return 1.0 / (1.0 + exp(-x)); if (x == -infv) return 0.0; float e = exp(x); return e / (1.0 + e);',
+  erf: 'return gx_erf(x);',
+  floor: 'if (gx_nan(x) || gx_inf(x, infv)) return x; return floor(x);',
+  ceil: 'if (gx_nan(x) || gx_inf(x, infv)) return x; return ceil(x);',
+  round: 'return gx_round(x);',
+  reciprocal: 'if (x == 0.0) return 1.0 / x > 0.0 ? infv : -infv; return 1.0 / x;',
+};
+
+export const binaryGlsl: BinaryGlsl = {
+  add: 'return a + c;',
+  sub: 'return a - c;',
+  mul: 'return a * c;',
+  div: `if (c == 0.0) { if (a == 0.0 || gx_nan(a)) return nanv; return ((a > 0.0) == (1.0 / c > 0.0)) ? infv : -infv; }
+    if (gx_inf(c, infv)) { if (gx_inf(a, infv) || gx_nan(a)) return nanv; return 0.0; }
+    return a / c;`,
+  pow: 'return gx_pow(a, c, nanv, infv);',
+  maximum: 'if (gx_nan(a)) return a; if (gx_nan(c)) return c; return a > c ? a : c;',
+  minimum: 'if (gx_nan(a)) return a; if (gx_nan(c)) return c; return a < c ? a : c;',
+  lt: 'return a < c ? 1.0 : 0.0;',
+  le: 'return a <= c ? 1.0 : 0.0;',
+  gt: 'return a > c ? 1.0 : 0.0;',
+  ge: 'return a >= c ? 1.0 : 0.0;',
+  eq: 'return a == c ? 1.0 : 0.0;',
+  ne: 'return a != c ? 1.0 : 0.0;',
+  and: 'return (a != 0.0 && c != 0.0) ? 1.0 : 0.0;',
+  or: 'return (a != 0.0 || c != 0.0) ? 1.0 : 0.0;',
+};
+
+/** Reductions: the identity (g_redinit) and one accumulation step (g_red); max and min propagate NaN. */
+const reduceInit: Record<ReduceOp, string> = { sum: 'return 0.0;', prod: 'return 1.0;', max: 'return -infv;', min: 'return infv;' };
+const nanFirst = 'if (gx_nan(acc)) return acc; if (gx_nan(v)) return v;';
+const reduceStep: Record<ReduceOp, string> = {
+  sum: 'return acc + v;',
+  prod: 'return acc * v;',
+  max: `${nanFirst} return v > acc ? v : acc;`,
+  min: `${nanFirst} return v < acc ? v : acc;`,
+};
+const argBetter: Record<ArgReduceOp, string> = {
+  argmax: 'if (gx_nan(best)) return 0.0; if (gx_nan(v)) return 1.0; return v > best ? 1.0 : 0.0;',
+  argmin: 'if (gx_nan(best)) return 0.0; if (gx_nan(v)) return 1.0; return v < best ? 1.0 : 0.0;',
+};
+
+/**
+ * A native `float name(int op, params)` that runs the rule of the op whose code (its index in
+ * core's list `ops`) is `op`: one returning `if (op == code)` branch per op, the last op's rule
+ * unconditional, so every op code reaches its own rule and none falls through to a default.
+ */
+function glslSwitch<Op extends string>(name: string, params: string, ops: readonly Op[], rules: Record<Op, string>) {
+  const branches = ops.map((op, i) => (i < ops.length - 1 ? `if (op == ${i}) { ${rules[op]} }\n  ` : `{ ${rules[op]} }`));
+  return { name, returnType: 'Number' as const, source: `float ${name}(int op, ${params}) {\n  ${branches.join('')}\n}` };
+}
 
 /** Helpers injected into every shader (callable only from the natives below). */
 export const library = `
@@ -125,94 +197,16 @@ export const natives: { name: string; source: string; returnType: 'Number' | 'In
     name: 'g_store', returnType: 'Number',
     source: `float g_store(int kind, float v) { if (kind == ${STORE_BOOL}) return v != 0.0 ? 1.0 : 0.0; return v; }`,
   },
-  {
-    name: 'g_unary', returnType: 'Number',
-    source: `float g_unary(int op, float x, float nanv, float infv) {
-  if (op == ${u('neg')}) return -x;
-  if (op == ${u('abs')}) return abs(x);
-  if (op == ${u('sign')}) { if (gx_nan(x)) return x; return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : x); }
-  if (op == ${u('exp')}) { if (gx_nan(x)) return x; if (x == -infv) return 0.0; return exp(x); }
-  if (op == ${u('expm1')}) return gx_expm1(x, infv);
-  if (op == ${u('log')}) { if (gx_nan(x) || x == infv) return x; if (x < 0.0) return nanv; if (x == 0.0) return -infv; return log(x); }
-  if (op == ${u('log1p')}) return gx_log1p(x, nanv, infv);
-  if (op == ${u('sqrt')}) { if (gx_nan(x) || x == infv || x == 0.0) return x; if (x < 0.0) return nanv; return sqrt(x); }
-  if (op == ${u('sin')}) { if (gx_nan(x) || gx_inf(x, infv)) return nanv; return sin(x); }
-  if (op == ${u('cos')}) { if (gx_nan(x) || gx_inf(x, infv)) return nanv; return cos(x); }
-  if (op == ${u('tanh')}) return gx_tanh(x, infv);
-  if (op == ${u('sigmoid')}) {
-    if (gx_nan(x)) return x;
-    if (x >= 0.0) return 1.0 / (1.0 + exp(-x));
-    if (x == -infv) return 0.0;
-    float e = exp(x);
-    return e / (1.0 + e);
-  }
-  if (op == ${u('erf')}) return gx_erf(x);
-  if (op == ${u('floor')}) { if (gx_nan(x) || gx_inf(x, infv)) return x; return floor(x); }
-  if (op == ${u('ceil')}) { if (gx_nan(x) || gx_inf(x, infv)) return x; return ceil(x); }
-  if (op == ${u('round')}) return gx_round(x);
-  if (op == ${u('reciprocal')}) { if (x == 0.0) return 1.0 / x > 0.0 ? infv : -infv; return 1.0 / x; }
-  return nanv;
-}`,
-  },
-  {
-    name: 'g_binary', returnType: 'Number',
-    source: `float g_binary(int op, float a, float c, float nanv, float infv) {
-  if (op == ${b('add')}) return a + c;
-  if (op == ${b('sub')}) return a - c;
-  if (op == ${b('mul')}) return a * c;
-  if (op == ${b('div')}) {
-    if (c == 0.0) { if (a == 0.0 || gx_nan(a)) return nanv; return ((a > 0.0) == (1.0 / c > 0.0)) ? infv : -infv; }
-    if (gx_inf(c, infv)) { if (gx_inf(a, infv) || gx_nan(a)) return nanv; return 0.0; }
-    return a / c;
-  }
-  if (op == ${b('pow')}) return gx_pow(a, c, nanv, infv);
-  if (op == ${b('maximum')}) { if (gx_nan(a)) return a; if (gx_nan(c)) return c; return a > c ? a : c; }
-  if (op == ${b('minimum')}) { if (gx_nan(a)) return a; if (gx_nan(c)) return c; return a < c ? a : c; }
-  if (op == ${b('lt')}) return a < c ? 1.0 : 0.0;
-  if (op == ${b('le')}) return a <= c ? 1.0 : 0.0;
-  if (op == ${b('gt')}) return a > c ? 1.0 : 0.0;
-  if (op == ${b('ge')}) return a >= c ? 1.0 : 0.0;
-  if (op == ${b('eq')}) return a == c ? 1.0 : 0.0;
-  if (op == ${b('ne')}) return a != c ? 1.0 : 0.0;
-  if (op == ${b('and')}) return (a != 0.0 && c != 0.0) ? 1.0 : 0.0;
-  if (op == ${b('or')}) return (a != 0.0 || c != 0.0) ? 1.0 : 0.0;
-  return nanv;
-}`,
-  },
+  glslSwitch('g_unary', 'float x, float nanv, float infv', unaryOps, unaryGlsl),
+  glslSwitch('g_binary', 'float a, float c, float nanv, float infv', binaryOps, binaryGlsl),
   {
     name: 'g_where', returnType: 'Number',
     source: 'float g_where(float c, float a, float e) { return c != 0.0 ? a : e; }',
   },
-  {
-    name: 'g_redinit', returnType: 'Number',
-    source: `float g_redinit(int op, float infv) {
-  if (op == ${r('sum')}) return 0.0;
-  if (op == ${r('prod')}) return 1.0;
-  if (op == ${r('max')}) return -infv;
-  return infv;
-}`,
-  },
-  {
-    name: 'g_red', returnType: 'Number',
-    source: `float g_red(int op, float acc, float v) {
-  if (op == ${r('sum')}) return acc + v;
-  if (op == ${r('prod')}) return acc * v;
-  if (gx_nan(acc)) return acc;
-  if (gx_nan(v)) return v;
-  if (op == ${r('max')}) return v > acc ? v : acc;
-  return v < acc ? v : acc;
-}`,
-  },
-  {
-    // argmax (op 0) / argmin (op 1): whether v at a later index replaces the best so far (first NaN wins, then first extreme)
-    name: 'g_better', returnType: 'Number',
-    source: `float g_better(int op, float v, float best) {
-  if (gx_nan(best)) return 0.0;
-  if (gx_nan(v)) return 1.0;
-  if (op == 0) return v > best ? 1.0 : 0.0;
-  return v < best ? 1.0 : 0.0;
-}`,
-  },
+  glslSwitch('g_redinit', 'float infv', reduceOps, reduceInit),
+  glslSwitch('g_red', 'float acc, float v', reduceOps, reduceStep),
+  // whether v at a later index replaces the best so far (first NaN wins, then first extreme)
+  glslSwitch('g_better', 'float v, float best', argReduceOps, argBetter),
   {
     // sort: whether element (v, k) comes before (w, j) in the stable order (NaN last ascending, first descending)
     name: 'g_before', returnType: 'Number',

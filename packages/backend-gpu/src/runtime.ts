@@ -1,24 +1,18 @@
 /**
- * Buffers, the kernel cache and the index-math code generator shared by every kernel file.
+ * Buffers, the kernel cache and the pass loop shared by every kernel file.
  *
  * Storage: a float32 gpu.js texture (pipeline mode, `immutable: true`, one value per texel),
  * made only by kernels of this backend, read back only by `download`. Every kernel output is a
  * fresh texture (immutable mode clones the output before the next run overwrites it), so a
  * texture that autograd saved is never written again.
  *
- * dtypes: float32 as float32. bool as 0/1. int32 as float32 holding exact integers — exact as
+ * dtypes: float32 as float32. bool as 0/1. int32 as float32 holding exact integers: exact as
  * long as every value (and every partial sum or product on the way) stays within ±2^24, which
- * each buffer tracks as a static `bound` (indices, labels, counts and argmax results always
- * qualify). An int32 result that could leave that range is computed on the host by the reference
- * backend instead and kept there (`host`) if it really does, so int32 is exact everywhere and only
- * large integers cost a round trip. See README.
- *
- * Kernels are JavaScript source that gpu.js translates to GLSL, generated per op *structure*
- * (op family, rank after coalescing, which operands are dense); shapes, strides and offsets are
- * int uniforms and op codes are uniforms too, so a training loop compiles each kernel once and a
- * new shape costs a uniform upload, not a compile.
+ * each buffer tracks as a static `bound`. An int32 result that could leave that range is computed
+ * on the host instead (host.ts) and kept there (`host`) if it really does.
  */
 import { BackendError, contiguousStrides, type DType, type View } from '@graft/core';
+import { Source } from './codegen.js';
 import type { GpuContext } from './context.js';
 
 /** Exact-integer range of a float32 texture. */
@@ -26,7 +20,7 @@ export const INT_LIMIT = 2 ** 24;
 /** The largest loop a kernel runs in one pass (software GL stops loops at 65,535 iterations). */
 export const TILE = 256;
 
-type Texture = { delete(): void; toArray(): Float32Array; texture: unknown; output: number[] };
+export type Texture = { delete(): void; toArray(): Float32Array; texture: unknown; output: number[] };
 type Shortcut = ((...args: unknown[]) => unknown) & { setOutput(o: number[]): void; kernel: any; output?: number[] };
 
 export class GpuBuffer {
@@ -45,27 +39,6 @@ export class GpuBuffer {
 
 export type GView = View<GpuBuffer>;
 
-/** A kernel argument: a texture, an int uniform or a float uniform. */
-export type ArgType = 'tex' | 'int' | 'float' | 'array';
-const gpuType: Record<ArgType, string> = { tex: 'ArrayTexture(1)', int: 'Integer', float: 'Float', array: 'Array' };
-
-/** Builds one kernel's source: named parameters (with their gpu.js types) and a body. */
-export class Source {
-  readonly params: [string, ArgType][] = [];
-  readonly lines: string[] = [];
-  param(name: string, type: ArgType): string {
-    if (!this.params.some(([n]) => n === name)) this.params.push([name, type]);
-    return name;
-  }
-  line(s: string): void { this.lines.push(s); }
-  build(): { source: string; argumentTypes: Record<string, string>; names: string[] } {
-    const all: [string, ArgType][] = [...this.params, ['nanv', 'float'], ['infv', 'float']];
-    const argumentTypes = Object.fromEntries(all.map(([n, t]) => [n, gpuType[t]]));
-    const names = all.map(([n]) => n);
-    return { source: `function(${names.join(', ')}) {\n${this.lines.join('\n')}\n}`, argumentTypes, names };
-  }
-}
-
 export class Runtime {
   private readonly kernels = new Map<string, { k: Shortcut; names: string[]; inner?: unknown }>();
   private liveCount = 0;
@@ -73,6 +46,8 @@ export class Runtime {
   /** Times gpu.js rebuilt a cached kernel behind our back (argument types changed): should stay 0. */
   recompiles = 0;
   launches = 0;
+  /** Downloads: texture values copied to the host (each one waits for the GPU to finish). */
+  reads = 0;
   private readonly registry = new FinalizationRegistry<Texture>((tex) => {
     this.liveCount--;
     tex.delete();
@@ -85,14 +60,17 @@ export class Runtime {
   get kernelCount(): number { return this.kernels.size; }
 
   // ---- buffers -----------------------------------------------------------------------------
+  /** A buffer owning `tex`; `bound` bounds |value| for int32 (floats: Infinity, bool: 1). */
   wrap(tex: Texture | null, size: number, dtype: DType, bound: number): GpuBuffer {
-    const buf = new GpuBuffer(size, dtype, tex, null, bound);
+    const buf = new GpuBuffer(size, dtype, tex, null, dtype === 'float32' ? Infinity : dtype === 'bool' ? 1 : bound);
     if (tex) {
       this.liveCount++;
       this.registry.register(buf, tex, buf);
     }
     return buf;
   }
+
+  empty(dtype: DType): GpuBuffer { return this.wrap(null, 0, dtype, 0); }
 
   hostInt(data: Int32Array): GpuBuffer {
     return new GpuBuffer(data.length, 'int32', null, data, Infinity);
@@ -122,16 +100,17 @@ export class Runtime {
   /** Every value of a texture-backed buffer, as float32. */
   download(buf: GpuBuffer): Float32Array {
     if (buf.size === 0) return new Float32Array(0);
+    this.reads++;
     const values = this.tex(buf).toArray();
     return values.length === buf.size ? values : values.subarray(0, buf.size);
   }
 
   // ---- kernels ---------------------------------------------------------------------------------
   /**
-   * Runs the kernel cached under `key` (built by `make` on first use) over `size` outputs and
-   * returns its fresh output texture. `values` names every parameter the Source declared.
+   * Runs the kernel cached under `key` (its source written by `build` on first use) over `size`
+   * outputs and returns its fresh output texture. `values` names every parameter `build` declared.
    */
-  run(key: string, make: () => Source, size: number, values: Record<string, unknown>, loopMax = TILE): Texture {
+  run(key: string, build: (s: Source) => void, size: number, values: Record<string, unknown>, loopMax = TILE): Texture {
     if (size > INT_LIMIT) {
       throw new BackendError('gpu', `a result of ${size} elements is over this backend's limit of 2^24 (${INT_LIMIT}) elements per tensor`);
     }
@@ -144,7 +123,9 @@ export class Runtime {
     }
     let entry = this.kernels.get(key);
     if (!entry) {
-      const { source, argumentTypes, names } = make().build();
+      const s = new Source();
+      build(s);
+      const { source, argumentTypes, names } = s.build();
       const k = this.ctx.gpu.createKernel(source, {
         output: [size],
         argumentTypes,
@@ -180,12 +161,7 @@ export class Runtime {
 
   /** Uploads float32 values into a new texture. */
   upload(values: Float32Array): Texture {
-    return this.run('upload', () => {
-      const s = new Source();
-      s.param('a', 'array');
-      s.line('return a[this.thread.x];');
-      return s;
-    }, values.length, { a: values });
+    return this.run('upload', (s) => s.line(`return ${s.param('a', 'array')}[this.thread.x];`), values.length, { a: values });
   }
 }
 
@@ -194,57 +170,30 @@ export function tempView(tex: Texture, shape: number[]): GView {
   return { buffer: new GpuBuffer(shape.reduce((a, n) => a * n, 1), 'float32', tex, null, Infinity), dtype: 'float32', shape, strides: contiguousStrides(shape), offset: 0 };
 }
 
-// ---- index math ------------------------------------------------------------------------------
-
 /**
- * Merges adjacent dims that every operand walks contiguously (and drops size-1 dims), so that a
- * kernel's index math has as few dims as possible: [2,3,4] dense is one dim of 24.
+ * The loop of every multi-pass kernel (tiled reductions and scans, scatterAdd, concat, sort): runs
+ * `step` once per pass with the previous pass's output (`first` before the first pass), deleting
+ * each intermediate once the next pass has consumed it. Returns the last output.
  */
-export function coalesce(shape: readonly number[], stridesList: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
-  const dims: number[] = [];
-  for (let d = 0; d < shape.length; d++) if (shape[d] !== 1) dims.push(d);
-  const outShape: number[] = [];
-  const outStrides: number[][] = stridesList.map(() => []);
-  for (const d of dims) {
-    const last = outShape.length - 1;
-    const mergeable = last >= 0 && stridesList.every((st, k) => outStrides[k][last] === st[d] * shape[d]);
-    if (mergeable) {
-      outShape[last] *= shape[d];
-      stridesList.forEach((st, k) => { outStrides[k][last] = st[d]; });
-    } else {
-      outShape.push(shape[d]);
-      stridesList.forEach((st, k) => outStrides[k].push(st[d]));
-    }
+export function multiPass<P>(passes: Iterable<P>, step: (pass: P, prev: Texture | null) => Texture, first: Texture | null = null): Texture {
+  let prev = first;
+  for (const pass of passes) {
+    const out = step(pass, prev);
+    prev?.delete();
+    prev = out;
   }
-  return { shape: outShape, strides: outStrides };
+  if (!prev) throw new BackendError('gpu', 'internal: a multi-pass kernel ran no pass');
+  return prev;
 }
 
-export const isDenseStrides = (shape: readonly number[], strides: readonly number[]): boolean => {
-  const c = contiguousStrides(shape);
-  return shape.every((n, d) => n === 1 || strides[d] === c[d]);
-};
+/** [0, n) in runs of at most TILE (one run when n = 0): the passes of a loop too long for one shader. */
+export const tiles = (n: number): { j0: number; cnt: number }[] =>
+  Array.from({ length: Math.max(1, Math.ceil(n / TILE)) }, (_, i) => ({ j0: i * TILE, cnt: Math.min(TILE, n - i * TILE) }));
 
-/**
- * Emits `const i0 … i{d-1}` decoding the flat index `flat` over a `d`-dim shape whose sizes
- * (dims 1..d-1) are the int parameters `${prefix}1…`; returns their names.
- */
-export function decode(s: Source, flat: string, d: number, prefix: string, tag: string): string[] {
-  const names = Array.from({ length: d }, (_, j) => `${tag}${j}`);
-  if (d === 0) return names;
-  if (d === 1) { s.line(`const ${names[0]} = ${flat};`); return names; }
-  s.line(`let ${tag}r = ${flat};`);
-  for (let j = d - 1; j >= 1; j--) {
-    const n = s.param(`${prefix}${j}`, 'int');
-    s.line(`const ${names[j]} = imod(${tag}r, ${n});`);
-    if (j > 1) s.line(`${tag}r = idiv(${tag}r, ${n});`);
-    else s.line(`const ${names[0]} = idiv(${tag}r, ${n});`);
-  }
-  return names;
+/** The passes that fold G partial results per row TILE at a time down to one: G → ⌈G/TILE⌉ → … → 1. */
+export function levels(G: number): { G: number; G2: number }[] {
+  const out = [];
+  for (let g = G; g > 1; g = Math.ceil(g / TILE)) out.push({ G: g, G2: Math.ceil(g / TILE) });
+  return out;
 }
 
-/** Σ idx_j · stride_j over int parameters `${prefix}{j}` (plus an offset parameter), as source. */
-export function offsetExpr(s: Source, idx: readonly string[], prefix: string): string {
-  const terms = [s.param(`${prefix}o`, 'int')];
-  idx.forEach((i, j) => terms.push(`${i} * ${s.param(`${prefix}s${j}`, 'int')}`));
-  return terms.join(' + ');
-}

@@ -58,7 +58,7 @@ describeGpu('gpu backend: parity with cpu', () => {
 
   test('an MLP training step: forward, backward and the SGD update agree', () => {
     manualSeed(5);
-    const model = new nn.Sequential(new nn.Linear(12, 32), nn.ReLU(), new nn.Linear(32, 16), nn.Tanh(), new nn.Linear(16, 5));
+    const model = new nn.Sequential(new nn.Linear(12, 32), new nn.ReLU(), new nn.Linear(32, 16), new nn.Tanh(), new nn.Linear(16, 5));
     const x = randn([24, 12]);
     const y = randint(0, 5, [24]);
     const step = (backend: string) => {

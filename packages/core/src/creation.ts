@@ -1,8 +1,9 @@
 /** Creating tensors: from JS data, constants, ranges, identity, and seeded random draws. */
-import { getBackend, defaultBackendName } from './backend/registry.js';
+import { defaultBackendName } from './backend/registry.js';
 import { type DType, type TypedArray, arrayFor } from './dtype.js';
 import { ArgumentError, DtypeError, ShapeError, fmtShape } from './errors.js';
-import { expectScalar, storedValue, wrap } from './ops/dispatch.js';
+import { expectScalar, storedValue } from './ops/dispatch.js';
+import { dtypesOn, fillOn, upload } from './ops/primitives.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { checkAllocation, MAX_NUMEL, numel, type ShapeArg, shapeOf } from './shape.js';
 import type { NestedArray, Tensor } from './tensor.js';
@@ -21,15 +22,14 @@ export interface RandomOptions extends CreateOptions {
 export function fromTyped(values: TypedArray | readonly number[], shape: readonly number[], opts: CreateOptions = {}): Tensor {
   const dtype = opts.dtype ?? 'float32';
   const name = opts.backend ?? defaultBackendName();
-  const backend = getBackend(name);
-  if (!backend.dtypes.includes(dtype)) throw new DtypeError('tensor', `backend '${name}' does not support ${dtype}`);
+  if (!dtypesOn(name).includes(dtype)) throw new DtypeError('tensor', `backend '${name}' does not support ${dtype}`);
   checkAllocation('tensor', shape);
   if (values.length !== numel(shape)) throw new ShapeError('tensor', `${values.length} values do not fill shape ${fmtShape(shape)}`);
   const data = arrayFor(dtype, values.length);
   // Float arrays store any number as is; int32 and bool need the range check and the 0/1 rule.
   if (dtype === 'int32' || dtype === 'bool') for (let i = 0; i < values.length; i++) data[i] = storedValue('tensor', values[i], dtype);
   else data.set(values);
-  const t = wrap(name, backend, backend.fromArray(data, dtype), shape, dtype);
+  const t = upload(name, data, shape, dtype);
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
 }
@@ -77,8 +77,7 @@ export function full(shape: ShapeArg, value: number, opts: CreateOptions = {}): 
   expectScalar('full', value, 'the fill value');
   const dtype = opts.dtype ?? 'float32';
   const name = opts.backend ?? defaultBackendName();
-  const backend = getBackend(name);
-  const t = wrap(name, backend, backend.fill(numel(s), storedValue('full', value, dtype), dtype), s, dtype);
+  const t = fillOn(name, s, storedValue('full', value, dtype), dtype);
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
 }

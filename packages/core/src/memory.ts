@@ -19,6 +19,12 @@
  *   accumulation) disposes it. Clone it to keep it.
  * - Anything else created inside a tidy that must outlive it (an optimizer's state, a cache)
  *   must be returned or passed to `keep`.
+ *
+ * Live storage is counted for backends that report a buffer's size (`storageBytes(buffer)`,
+ * optional on a backend: GPU backends, whose memory the GC cannot see): created storage adds its
+ * bytes, freed storage (disposed, or its last holder collected) subtracts them. When the count
+ * passes a threshold (`setMemoryWarning({ bytes })`, default 512 MiB) core warns once, naming
+ * `tidy`: a training loop without it grows by every intermediate of every step.
  */
 import { ArgumentError } from './errors.js';
 import type { Storage, Tensor } from './tensor.js';
@@ -38,22 +44,97 @@ const currentScope = (): Scope | null => scopes[scopes.length - 1] ?? null;
 
 /** Called by the Tensor constructor: one more holder of its storage, owned by the current tidy. */
 export function onTensorCreated(t: Tensor): void {
-  holders.set(t.storage, (holders.get(t.storage) ?? 0) + 1);
+  hold(t.storage);
   const s = currentScope();
   owner.set(t, s);
   s?.tensors.push(t);
 }
 
+/** One more live holder of `storage`; the first one (a new storage) is counted. */
+function hold(storage: Storage): void {
+  const n = holders.get(storage) ?? 0;
+  holders.set(storage, n + 1);
+  if (n === 0) countStorage(storage);
+}
+
 function release(storage: Storage): void {
   const n = (holders.get(storage) ?? 1) - 1;
   holders.set(storage, n);
-  if (n <= 0) storage.backend.dispose(storage.buffer);
+  if (n <= 0) {
+    uncountStorage(storage);
+    storage.backend.dispose(storage.buffer);
+  }
 }
+
+// ---- live storage accounting and the warning ---------------------------------------------------
+
+/** A backend that reports its buffers' sizes (optional on `Backend`): its storage is counted. */
+interface SizedBackend { storageBytes?(buffer: unknown): number }
+
+export interface MemoryWarningOptions {
+  /** Warn when live counted storage passes this many bytes (default 512 MiB; Infinity: never). */
+  bytes?: number;
+  /** Where the warning goes (default console.warn). */
+  warn?: (message: string) => void;
+}
+
+const DEFAULT_WARNING_BYTES = 512 * 2 ** 20;
+let warningBytes = DEFAULT_WARNING_BYTES;
+let warnSink: (message: string) => void = (m) => console.warn(m);
+let warned = false;
+let liveBytes = 0;
+/** Bytes counted per live storage. */
+const counted = new WeakMap<Storage, number>();
+/** Storage whose last holder the GC collected without a dispose: its bytes leave the count then. */
+const collected = new FinalizationRegistry<number>((bytes) => { liveBytes -= bytes; });
+
+function countStorage(storage: Storage): void {
+  const bytes = (storage.backend as SizedBackend).storageBytes?.(storage.buffer);
+  if (bytes === undefined || !(bytes > 0)) return;
+  counted.set(storage, bytes);
+  collected.register(storage, bytes, storage);
+  liveBytes += bytes;
+  if (!warned && liveBytes > warningBytes) {
+    warned = true;
+    const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+    warnSink(
+      `graft: ${mb(liveBytes)} of ${storage.backendName} storage is live, past the warning threshold of ${mb(warningBytes)}. `
+      + 'Tensors created outside tidy() hold their storage until the garbage collector runs, and it cannot see GPU memory: '
+      + 'wrap each training step in tidy(() => { ... }) (or dispose() what a step creates). '
+      + 'setMemoryWarning({ bytes }) changes the threshold; this warning is shown once.',
+    );
+  }
+}
+
+function uncountStorage(storage: Storage): void {
+  const bytes = counted.get(storage);
+  if (bytes === undefined) return;
+  counted.delete(storage);
+  collected.unregister(storage);
+  liveBytes -= bytes;
+}
+
+/**
+ * Sets the live-storage warning: a threshold in bytes (default 512 MiB; Infinity turns it off)
+ * and optionally where it goes. Re-arms the warning, so it can fire once more.
+ */
+export function setMemoryWarning(options: MemoryWarningOptions = {}): void {
+  const { bytes = DEFAULT_WARNING_BYTES, warn } = options;
+  if (typeof bytes !== 'number' || Number.isNaN(bytes) || bytes < 0) {
+    throw new ArgumentError('setMemoryWarning', `option 'bytes': expected a number in [0, inf], got ${String(bytes)}`);
+  }
+  warningBytes = bytes;
+  if (warn) warnSink = warn;
+  warned = false;
+}
+
+/** Bytes of live storage on backends that report buffer sizes (GPU backends). */
+export const liveStorageBytes = (): number => liveBytes;
 
 /** Called by `assign`: the tensor now holds `next` instead of `prev`. */
 export function onStorageReplaced(t: Tensor, prev: Storage, next: Storage): void {
   if (prev === next || disposedTensors.has(t)) return;
-  holders.set(next, (holders.get(next) ?? 0) + 1);
+  hold(next);
   release(prev);
 }
 

@@ -1,5 +1,4 @@
 import type { Backend } from './backend/backend.js';
-import { getBackend } from './backend/registry.js';
 import { backward, type BackwardOptions } from './autograd/engine.js';
 import type { Function } from './autograd/function.js';
 import { type DType, type TypedArray, isFloat } from './dtype.js';
@@ -7,9 +6,11 @@ import { AutogradError, BackendError, DtypeError, ShapeError, fmtShape } from '.
 import { isGradEnabled, noGrad } from './autograd/grad-mode.js';
 import { broadcastShapes, isContiguous, numel, shapesEqual } from './shape.js';
 import * as memory from './memory.js';
+import { runPendingChecks } from './checks.js';
 import * as act from './ops/activation.js';
 import * as bin from './ops/binary.js';
 import * as d from './ops/dispatch.js';
+import * as p from './ops/primitives.js';
 import * as idx from './ops/indexing.js';
 import * as mm from './ops/matmul.js';
 import * as mv from './ops/movement.js';
@@ -25,6 +26,7 @@ import * as scan from './ops/scans.js';
 import * as ord from './ops/order.js';
 import * as smp from './sampling.js';
 import type { Generator } from './random.js';
+import { formatTensor } from './format.js';
 
 /** Where a tensor's elements live: one backend buffer, shared by every view of it. */
 export interface Storage {
@@ -95,28 +97,29 @@ export class Tensor {
   /** Sets requiresGrad in place and returns this (PyTorch's requires_grad_()). */
   requiresGrad_(on = true): this { this.requiresGrad = on; return this; }
 
-  toString(): string {
-    return `Tensor(shape=${fmtShape(this.shape)}, dtype=${this.dtype}, backend=${this.backendName}${this.requiresGrad ? ', requiresGrad' : ''})`;
-  }
+  /** PyTorch's repr: the values (summarised beyond setPrintOptions' threshold), shape, dtype, backend, requiresGrad (format.ts). */
+  toString(): string { return formatTensor(this); }
+  /** Node's console.log and util.inspect print toString(). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return formatTensor(this); }
 
   // ---- data out ------------------------------------------------------------------
+  // Sync reads block until the values are on the host (a GPU sync); the async forms let the
+  // backend deliver them later (readAsync), and are the ones to use in browsers.
+
   /** A dense row-major copy of the values (Uint8Array for bool). */
-  data(): TypedArray { return this.backend.read(d.viewOf(this)); }
+  data(): TypedArray { runPendingChecks(); return p.read(this); }
+  /** `data()`, delivered asynchronously: the backend's `readAsync` where it has one, else `read`. */
+  dataAsync(): Promise<TypedArray> { runPendingChecks(); return p.readAsync(this); }
   /** Nested JS arrays (numbers; booleans for bool tensors). */
-  toArray(): NestedArray {
-    const flat = this.data();
-    const conv = this.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
-    let i = 0;
-    const build = (dim: number): NestedArray => {
-      if (dim === this.ndim) return conv(flat[i++]);
-      return Array.from({ length: this.shape[dim] }, () => build(dim + 1));
-    };
-    return build(0);
-  }
+  toArray(): NestedArray { return nest(this.data(), this.shape, this.dtype); }
+  /** `toArray()`, read asynchronously. */
+  async toArrayAsync(): Promise<NestedArray> { return nest(await this.dataAsync(), this.shape, this.dtype); }
   /** The single value of a one-element tensor. */
-  item(): number {
-    if (this.size !== 1) throw new ShapeError('item', `only one-element tensors can be converted to a number, got shape ${fmtShape(this.shape)}`);
-    return this.data()[0];
+  item(): number { return this.data()[checkOneElement(this)]; }
+  /** `item()`, read asynchronously (the size check still throws synchronously). */
+  itemAsync(): Promise<number> {
+    const i = checkOneElement(this);
+    return this.dataAsync().then((values) => values[i]);
   }
 
   // ---- autograd --------------------------------------------------------------------
@@ -176,7 +179,7 @@ export class Tensor {
 
   // ---- backends and dtypes -----------------------------------------------------------
   /** A copy on backend `name` (the same tensor if it is already there). Differentiable. */
-  to(name: string): Tensor { return mv.toBackend(this, getBackend(name), name); }
+  to(name: string): Tensor { return mv.toBackend(this, name); }
   /** Casts to `dtype` (differentiable between float dtypes). */
   cast(dtype: DType): Tensor { return mv.castTo(this, dtype); }
   float(): Tensor { return this.cast('float32'); }
@@ -387,4 +390,21 @@ export class Tensor {
 
 function flatArgs(args: number[] | [readonly number[]]): number[] {
   return Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
+}
+
+/** Index 0, after checking that `t` has exactly one element (item(), itemAsync()). */
+function checkOneElement(t: Tensor): number {
+  if (t.size !== 1) throw new ShapeError('item', `only one-element tensors can be converted to a number, got shape ${fmtShape(t.shape)}`);
+  return 0;
+}
+
+/** Flat row-major values as nested arrays of `shape` (booleans for bool). */
+function nest(flat: TypedArray, shape: readonly number[], dtype: DType): NestedArray {
+  const conv = dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
+  let i = 0;
+  const build = (dim: number): NestedArray => {
+    if (dim === shape.length) return conv(flat[i++]);
+    return Array.from({ length: shape[dim] }, () => build(dim + 1));
+  };
+  return build(0);
 }

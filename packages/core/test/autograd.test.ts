@@ -443,10 +443,10 @@ describe('nn', () => {
   test('Sequential chains layers; parameters() come depth first in order', () => {
     const l1 = new nn.Linear(3, 4, { dtype: 'float64' });
     const l2 = new nn.Linear(4, 2, { dtype: 'float64' });
-    const model = new nn.Sequential(l1, nn.ReLU(), l2);
+    const model = new nn.Sequential(l1, new nn.ReLU(), l2);
     expect(model.parameters().length).toBe(4);
     expect(model.parameters()).toEqual([l1.weight, l1.bias, l2.weight, l2.bias]);
-    expect(model.namedParameters().map(([n]) => n)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias']);
+    expect(model.namedParameters().map(([n]) => n)).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
 
     const x = tensor([[0.5, -1, 2]], f64);
     const y = model.forward(x);

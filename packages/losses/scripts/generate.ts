@@ -9,8 +9,8 @@ import type { LossEntry } from '../src/define.js';
 
 export const root = new URL('..', import.meta.url).pathname;
 const src = join(root, 'src');
-/** Folders of src that hold shared parts, not objectives. */
-const notObjectives = new Set(['parts']);
+/** Folders of src that hold shared parts and the test suites (@graft/losses/testing), not objectives. */
+const notObjectives = new Set(['parts', 'testing']);
 
 /** Objective files: src/<category-slug>/<id>.ts, sorted. */
 export function objectiveFiles(): string[] {

@@ -2,11 +2,12 @@
  * defineLoss: turns one objective's function, argument specs and declared options into a registry
  * entry. Name, category, kind, level and papers come from the catalog by id, so nothing is typed
  * twice. The objective's function is the entry's `fn` itself (one callable): its first line is
- * `entry.check(args)`, the one validator, which checks the call (positional tensors, their shapes,
- * dtypes and value domains, and every option) before any kernel and returns the options resolved.
+ * `entry.check(args)`, the one validator, which checks the call (every option, the positional
+ * tensors' shapes and dtypes) before any kernel, then the tensors' value domains (one device
+ * reduction and one scalar read per checked argument), and returns the options resolved.
  */
 import { ArgumentError, Tensor } from '@graft/core';
-import { type ArgSpec, checkArgs } from './args.js';
+import { type ArgSpec, bindArgs } from './args.js';
 import { catalogEntry, type Kind, type Level } from './catalog.js';
 import { checkOptionShapes, defaultsOf, type OptionSchema, type OptionsOf, resolveOptions, type Resolved } from './options.js';
 
@@ -31,12 +32,20 @@ export interface LossSpec<F extends AnyFn, S extends OptionSchema> {
   reading?: string;
   /** Why the entry is not differentiable (a metric, a hard transform); absent = differentiable. */
   nonDifferentiable?: string;
+  /**
+   * Why the entry's gradient is deliberately not the derivative of its value (a quantity computed from
+   * an input is held constant inside, as the paper's stop-gradient does): the bench then skips the
+   * finite-difference gradcheck, and the entry's fixtures check its gradient against the reference.
+   */
+  surrogateGradient?: string;
   /** Why the entry is not finite at logits of ±1e4 / probabilities of 0 and 1; absent = it must be. */
   notFiniteAtExtremes?: string;
   /** Why the entry is not defined for a single class (C = 1); absent = the bench runs it at C = 1. */
   needsTwoClasses?: string;
   /** Why the entry does not hold in float32 at the bench's inputs; absent = the bench runs it in float32. */
   float64Only?: string;
+  /** Per option, why the entry is not finite at an edge of that option's declared range; absent = the bench runs every edge. */
+  notAtOptionEdges?: { readonly [K in keyof S]?: string };
   /** The dim of the first argument that indexes samples, for output 'per-sample' (default 0; CTC's [T, N, C] is 1). */
   batchDim?: number;
   /** Why 'mean' is not the mean of 'none' (CTC divides by target lengths first); absent = it must be. */
@@ -88,8 +97,10 @@ export function defineLoss<F extends AnyFn, S extends OptionSchema>(spec: LossSp
     const tensors = spec.args.map((_, i) => positional[i] as Tensor | null | undefined);
     const like = tensors.find((t): t is Tensor => t instanceof Tensor);
     const options = resolveOptions(loss, spec.options, optionsAt < 0 ? undefined : args[optionsAt], like);
-    const sizes = checkArgs(loss, spec.args, tensors, (options as { ignoreIndex?: number }).ignoreIndex);
+    const { sizes, checkDomains } = bindArgs(loss, spec.args, tensors, (options as { ignoreIndex?: number }).ignoreIndex);
     checkOptionShapes(loss, spec.options, options, sizes);
+    // Last, once every host-side check has passed: the value domains, each one device reduction read back as one scalar.
+    checkDomains();
     return [...tensors, options];
   };
   return {

@@ -1,7 +1,8 @@
 /**
  * Elementwise kernels: unary, binary, where, cast and contiguous copies.
  *
- * Each op is an expression string over the element values (`'Math.exp(x)'`, `'a + b'`). A loop is
+ * Each op is the expression string of its rule in core's semantics table (`unaryRules`,
+ * `binaryRules`: `'Math.exp(x)'`, `'a + b'`), so this file holds no op semantics of its own. A loop is
  * generated around it with `new Function` and cached per (expression, arity, layout, dtypes), so
  * every loop is monomorphic and has no per-element function call to a closure. Two layouts:
  * - dense: every input is contiguous — one flat `for` over `in[offset + i]`;
@@ -11,8 +12,11 @@
  * float32 rounds once, int32 truncates and wraps (plus Math.imul for products, which would
  * otherwise lose bits past 2^53), bool is normalised to 0/1 explicitly.
  */
-import { arrayFor, numel, scalar, type BinaryOp, type DType, type TypedArray, type UnaryOp } from '@graft/core';
-import { coalesce, isDense, type CpuView } from './strided.js';
+import {
+  arrayFor, binaryRules, coalesce, isDense, numel, ruleExpr, scalarHelpers, unaryRules,
+  type BinaryOp, type DType, type TypedArray, type UnaryOp,
+} from '@graft/core/backend-kit';
+import type { CpuView } from './strided.js';
 
 type Kernel = (out: TypedArray, n: number, shape: readonly number[] | null, ...inputs: unknown[]) => void;
 
@@ -58,8 +62,10 @@ function kernelFor(expr: string, arity: number, dense: boolean, dtypeKey: string
   if (!k) {
     const params = ['out', 'n', 'shape', ...valueNames[arity].flatMap((_, i) => [`in${i}`, `st${i}`, `of${i}`])];
     const body = dense ? denseBody(arity, expr) : stridedBody(arity, expr);
-    const make = new Function('erf', 'sigmoid', 'roundHalfEven', 'intPow', `return function kernel(${params.join(', ')}) {${body}\n};`);
-    k = make(scalar.erf, scalar.sigmoid, scalar.roundHalfEven, scalar.intPow) as Kernel;
+    // The rules call Math and the table's helpers (erf, sigmoid, ...), passed in by name.
+    const helpers = Object.entries(scalarHelpers);
+    const make = new Function(...helpers.map(([name]) => name), `return function kernel(${params.join(', ')}) {${body}\n};`);
+    k = make(...helpers.map(([, f]) => f)) as Kernel;
     kernels.set(key, k);
   }
   return k;
@@ -85,58 +91,15 @@ function map(expr: string, inputs: readonly CpuView[], outDtype: DType): TypedAr
 
 const toBool = (expr: string): string => `((${expr}) !== 0 ? 1 : 0)`;
 
-const unaryExprs: Record<UnaryOp, string> = {
-  neg: '-x',
-  abs: 'Math.abs(x)',
-  sign: '(x > 0 ? 1 : x < 0 ? -1 : x)', // keeps ±0 and NaN
-  exp: 'Math.exp(x)',
-  expm1: 'Math.expm1(x)',
-  log: 'Math.log(x)',
-  log1p: 'Math.log1p(x)',
-  sqrt: 'Math.sqrt(x)',
-  sin: 'Math.sin(x)',
-  cos: 'Math.cos(x)',
-  tanh: 'Math.tanh(x)',
-  sigmoid: 'sigmoid(x)',
-  erf: 'erf(x)',
-  floor: 'Math.floor(x)',
-  ceil: 'Math.ceil(x)',
-  round: 'roundHalfEven(x)',
-  reciprocal: '1 / x',
-};
-
-function binaryExpr(op: BinaryOp, dtype: DType): string {
-  const int = dtype === 'int32';
-  switch (op) {
-    case 'add': return 'a + b';
-    case 'sub': return 'a - b';
-    case 'mul': return int ? 'Math.imul(a, b)' : 'a * b';
-    case 'div': return 'a / b';
-    case 'pow': return int ? 'intPow(a, b)' : 'Math.pow(a, b)';
-    case 'maximum': return 'Math.max(a, b)'; // NaN if either is NaN
-    case 'minimum': return 'Math.min(a, b)';
-    case 'lt': return '(a < b ? 1 : 0)';
-    case 'le': return '(a <= b ? 1 : 0)';
-    case 'gt': return '(a > b ? 1 : 0)';
-    case 'ge': return '(a >= b ? 1 : 0)';
-    case 'eq': return '(a === b ? 1 : 0)';
-    case 'ne': return '(a !== b ? 1 : 0)';
-    case 'and': return '(a !== 0 && b !== 0 ? 1 : 0)';
-    case 'or': return '(a !== 0 || b !== 0 ? 1 : 0)';
-    default: return op satisfies never;
-  }
-}
-
-const isComparison = (op: BinaryOp): boolean => ['lt', 'le', 'gt', 'ge', 'eq', 'ne', 'and', 'or'].includes(op);
-
 export function unary(op: UnaryOp, x: CpuView): TypedArray {
-  const expr = unaryExprs[op];
+  const expr = ruleExpr(unaryRules[op], x.dtype);
   return map(x.dtype === 'bool' ? toBool(expr) : expr, [x], x.dtype);
 }
 
 export function binary(op: BinaryOp, a: CpuView, b: CpuView): TypedArray {
-  if (isComparison(op)) return map(binaryExpr(op, a.dtype), [a, b], 'bool');
-  const expr = binaryExpr(op, a.dtype);
+  const rule = binaryRules[op];
+  const expr = ruleExpr(rule, a.dtype);
+  if (rule.out === 'bool') return map(expr, [a, b], 'bool');
   return map(a.dtype === 'bool' ? toBool(expr) : expr, [a, b], a.dtype);
 }
 

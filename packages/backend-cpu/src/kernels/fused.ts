@@ -6,9 +6,9 @@
  * - any entry +∞: logsumexp = +∞, softmax = NaN; logSoftmax = −∞ at finite entries, NaN at +∞;
  * - any NaN: NaN.
  */
-import { arrayFor, numel, type DType, type TypedArray } from '@graft/core';
+import { arrayFor, asLine, isDense, lines, numel, type DType, type TypedArray } from '@graft/core/backend-kit';
 import { contiguous } from './elementwise.js';
-import { asLine, isDense, lines, type CpuView } from './strided.js';
+import type { CpuView } from './strided.js';
 
 type Mode = 'logsumexp' | 'softmax' | 'logSoftmax';
 

@@ -4,9 +4,9 @@
  * (core validates them). Along `axis`, the x pointer does not move with the walk (its stride is
  * replaced by 0); the index value times x's axis stride is added per element instead.
  */
-import { arrayFor, contiguousStrides, numel, type TypedArray } from '@graft/core';
+import { arrayFor, asLine, contiguousStrides, forEachLine, isDense, lines, numel, type TypedArray } from '@graft/core/backend-kit';
 import { contiguous } from './elementwise.js';
-import { asLine, copyRange, forEachLine, isDense, lines, type CpuView } from './strided.js';
+import { copyRange, type CpuView } from './strided.js';
 
 const zeroAt = (strides: readonly number[], axis: number): number[] => strides.map((s, d) => (d === axis ? 0 : s));
 

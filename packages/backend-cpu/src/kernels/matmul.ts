@@ -10,7 +10,7 @@
  * accumulator load/store four. C is accumulated in float64 and rounded once into the output.
  * int32 uses a separate, simple wrapping kernel (Math.imul).
  */
-import { numel, type TypedArray } from '@graft/core';
+import { numel, type TypedArray } from '@graft/core/backend-kit';
 import { contiguous } from './elementwise.js';
 import { fromFloat64, type CpuView } from './strided.js';
 import { perDtype } from './specialize.js';

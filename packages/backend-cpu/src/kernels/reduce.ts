@@ -8,10 +8,10 @@
  * combines its inputs in row-major order of the reduced axes, in a float64 accumulator
  * (int32: wrapping at each step), and is converted to the dtype once.
  */
-import { arrayFor, numel, type ArgReduceOp, type DType, type ReduceOp, type TypedArray } from '@graft/core';
+import { arrayFor, asLine, isDense, lines, numel, permuteView, type ArgReduceOp, type DType, type ReduceOp, type TypedArray } from '@graft/core/backend-kit';
 import { contiguous } from './elementwise.js';
 import { perDtype } from './specialize.js';
-import { asLine, fromFloat64, isDense, lines, permuteView, type CpuView } from './strided.js';
+import { fromFloat64, type CpuView } from './strided.js';
 
 const initial: Record<ReduceOp, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };
 

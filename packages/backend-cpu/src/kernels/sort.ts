@@ -4,9 +4,9 @@
  * -0 and +0) keep their original order in both directions. Each line is copied into a float64
  * key array and its index permutation is merge-sorted (stable, O(n log n), no comparator calls).
  */
-import { arrayFor, numel, type TypedArray } from '@graft/core';
+import { arrayFor, asLine, isDense, lines, numel, type TypedArray } from '@graft/core/backend-kit';
 import { contiguous } from './elementwise.js';
-import { asLine, isDense, lines, type CpuView } from './strided.js';
+import type { CpuView } from './strided.js';
 
 /**
  * Sorts perm[lo, hi) by keys[perm[·]] using tmp as scratch; stable. `desc` flips the order but a

@@ -5,7 +5,7 @@
  * from its source), so each copy only ever sees one array class. The kernel must be
  * self-contained: no free variables besides globals such as Math.
  */
-import type { DType } from '@graft/core';
+import type { DType } from '@graft/core/backend-kit';
 
 export function perDtype<F extends (...args: never[]) => unknown>(kernel: F): (dtype: DType) => F {
   const copies = new Map<DType, F>();

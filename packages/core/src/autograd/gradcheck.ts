@@ -1,5 +1,5 @@
 import { AutogradError } from '../errors.js';
-import { wrapLike } from '../ops/dispatch.js';
+import { fromHost } from '../ops/primitives.js';
 import { concat } from '../ops/movement.js';
 import type { Tensor } from '../tensor.js';
 import { grad } from './engine.js';
@@ -83,5 +83,5 @@ export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tens
 
 /** A fresh float64 tensor (no grad) shaped like `like`, on its backend, holding `values`. */
 function fromLike(like: Tensor, values: Float64Array): Tensor {
-  return wrapLike(like, like.backend.fromArray(values, 'float64'), like.shape, 'float64');
+  return fromHost(like, values, like.shape, 'float64');
 }

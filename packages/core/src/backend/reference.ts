@@ -18,35 +18,21 @@
  *   (PyTorch's behaviour for both); an empty axis gives 0.
  * - Axis primitives (`argReduce`, `cumsum`, `sort`, `gather`, ...) given a 0-d tensor and axis 0
  *   treat it as a 1-element line (PyTorch allows dim 0/-1 on scalars).
- * This backend has no fused kernels: core's composed fallbacks are the definition of those.
+ * - Elementwise ops follow the semantics table (`unaryRules`/`binaryRules` in scalar.ts).
+ * This backend implements every op of both tiers but has no fused kernels: core's composed
+ * fallbacks are the definition of those.
  */
-import type { ArgReduceOp, Backend, BinaryOp, ReduceOp, UnaryOp, View } from './backend.js';
+import type { ArgReduceOp, FullBackend, ReduceOp, View } from './backend.js';
+import { acceleratedBinaryOps, acceleratedUnaryOps } from './backend.js';
 import { arrayFor, dtypes, type DType, type TypedArray } from '../dtype.js';
 import { numel, type Shape } from '../shape.js';
-import { erf, intPow, roundHalfEven, sigmoid } from './scalar.js';
+import { binaryFn, binaryRules, unaryFn } from './scalar.js';
+import { asLine, forEachIndex, offsetOf, withoutAxis as without } from './strided.js';
 
 export type ReferenceBuffer = TypedArray;
 type RView = View<ReferenceBuffer>;
 
 // ---- addressing ------------------------------------------------------------------------------
-
-/** Calls fn with every multi-index of `shape` in row-major order (once, with [], for a scalar). */
-function forEachIndex(shape: Shape, fn: (idx: number[]) => void): void {
-  if (numel(shape) === 0) return;
-  const idx = new Array<number>(shape.length).fill(0);
-  for (;;) {
-    fn(idx);
-    let d = shape.length - 1;
-    while (d >= 0 && ++idx[d] === shape[d]) idx[d--] = 0;
-    if (d < 0) return;
-  }
-}
-
-function offsetOf(x: RView, idx: readonly number[]): number {
-  let o = x.offset;
-  for (let d = 0; d < idx.length; d++) o += idx[d] * x.strides[d];
-  return o;
-}
 
 const at = (x: RView, idx: readonly number[]): number => x.buffer[offsetOf(x, idx)];
 
@@ -54,11 +40,6 @@ const at = (x: RView, idx: readonly number[]): number => x.buffer[offsetOf(x, id
 function store(out: TypedArray, i: number, v: number, dtype: DType): void {
   out[i] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
 }
-
-/** A 0-d view seen as a 1-element line, so that axis 0 exists. */
-const asLine = (x: RView): RView => (x.shape.length === 0 ? { ...x, shape: [1], strides: [0] } : x);
-
-const without = (shape: Shape, axis: number): number[] => shape.filter((_, d) => d !== axis);
 
 /** Maps every element of `shape` (row-major) through fn into a new buffer of `dtype`. */
 function generate(shape: Shape, dtype: DType, fn: (idx: number[]) => number): TypedArray {
@@ -68,55 +49,7 @@ function generate(shape: Shape, dtype: DType, fn: (idx: number[]) => number): Ty
   return out;
 }
 
-// ---- scalar semantics ------------------------------------------------------------------------
-
-const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : x);
-
-
-const unaryFns: Record<UnaryOp, (x: number) => number> = {
-  neg: (x) => -x,
-  abs: Math.abs,
-  sign,
-  exp: Math.exp,
-  expm1: Math.expm1,
-  log: Math.log,
-  log1p: Math.log1p,
-  sqrt: Math.sqrt,
-  sin: Math.sin,
-  cos: Math.cos,
-  tanh: Math.tanh,
-  sigmoid,
-  erf,
-  floor: Math.floor,
-  ceil: Math.ceil,
-  round: roundHalfEven,
-  reciprocal: (x) => 1 / x,
-};
-
-function binaryFn(op: BinaryOp, dtype: DType): (a: number, b: number) => number {
-  const int = dtype === 'int32';
-  switch (op) {
-    case 'add': return (a, b) => a + b;
-    case 'sub': return (a, b) => a - b;
-    case 'mul': return int ? Math.imul : (a, b) => a * b;
-    case 'div': return (a, b) => a / b;
-    case 'pow': return int ? intPow : Math.pow;
-    case 'maximum': return Math.max; // Math.max/min return NaN if either is NaN
-    case 'minimum': return Math.min;
-    case 'lt': return (a, b) => (a < b ? 1 : 0);
-    case 'le': return (a, b) => (a <= b ? 1 : 0);
-    case 'gt': return (a, b) => (a > b ? 1 : 0);
-    case 'ge': return (a, b) => (a >= b ? 1 : 0);
-    case 'eq': return (a, b) => (a === b ? 1 : 0);
-    case 'ne': return (a, b) => (a !== b ? 1 : 0);
-    case 'and': return (a, b) => (a !== 0 && b !== 0 ? 1 : 0);
-    case 'or': return (a, b) => (a !== 0 || b !== 0 ? 1 : 0);
-    default: return op satisfies never;
-  }
-}
-
-const isComparison = (op: BinaryOp): boolean =>
-  op === 'lt' || op === 'le' || op === 'gt' || op === 'ge' || op === 'eq' || op === 'ne' || op === 'and' || op === 'or';
+// ---- scalar semantics: elementwise rules come from the semantics table (scalar.ts) -------------
 
 /** The running reduction step; int32 sums/products wrap at every step like C. */
 function reduceStep(op: ReduceOp, dtype: DType): { init: number; step: (acc: number, v: number) => number } {
@@ -141,12 +74,13 @@ function compareAsc(a: number, b: number): number {
 
 // ---- the backend -----------------------------------------------------------------------------
 
-export function createReferenceBackend(): Backend<ReferenceBuffer> {
+export function createReferenceBackend(): FullBackend<ReferenceBuffer> {
   const contiguous = (x: RView): TypedArray => generate(x.shape, x.dtype, (idx) => at(x, idx));
 
   return {
     name: 'reference',
     dtypes,
+    accelerated: { unary: acceleratedUnaryOps, binary: acceleratedBinaryOps },
 
     fromArray(data, dtype) {
       const out = arrayFor(dtype, data.length);
@@ -166,12 +100,12 @@ export function createReferenceBackend(): Backend<ReferenceBuffer> {
     contiguous,
 
     unary(op, x) {
-      const f = unaryFns[op];
+      const f = unaryFn(op, x.dtype);
       return generate(x.shape, x.dtype, (idx) => f(at(x, idx)));
     },
     binary(op, a, b) {
       const f = binaryFn(op, a.dtype);
-      return generate(a.shape, isComparison(op) ? 'bool' : a.dtype, (idx) => f(at(a, idx), at(b, idx)));
+      return generate(a.shape, binaryRules[op].out === 'bool' ? 'bool' : a.dtype, (idx) => f(at(a, idx), at(b, idx)));
     },
     where(cond, a, b) {
       return generate(a.shape, a.dtype, (idx) => (at(cond, idx) !== 0 ? at(a, idx) : at(b, idx)));

@@ -6,6 +6,7 @@
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
+import * as p from './primitives.js';
 
 export interface Conv2dOptions {
   stride?: number | [number, number];
@@ -51,7 +52,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opts
   if (oh <= 0 || ow <= 0) {
     throw new ShapeError('conv2d', `kernel ${kh}×${kw} (dilation ${dilation}) does not fit the padded input ${hp}×${wp}`);
   }
-  const index = d.wrapLike(input, input.backend.fromArray(im2colIndex(wp, kh, kw, oh, ow, stride, dilation), 'int32'), [kh * kw * oh * ow], 'int32');
+  const index = p.fromHost(input, im2colIndex(wp, kh, kw, oh, ow, stride, dilation), [kh * kw * oh * ow], 'int32');
   // [N, C, Hp·Wp] → [N, C·kh·kw, oh·ow] columns, then weight [O, C·kh·kw] @ columns.
   const cols = input.pad([pw, pw, ph, ph]).reshape([n, c, hp * wp]).indexSelect(2, index).reshape([n, c * kh * kw, oh * ow]);
   const out = weight.reshape([o, c * kh * kw]).matmul(cols).reshape([n, o, oh, ow]);

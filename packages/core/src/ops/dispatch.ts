@@ -1,41 +1,29 @@
 /**
- * The thin layer between Tensors and a backend: builds strided views, broadcasts, promotes
- * dtypes, validates, calls one primitive and wraps the dense result in a new Tensor. Nothing
- * here records a graph; Functions call these from `forward`.
+ * The thin layer between Tensors and the gate (primitives.ts): broadcasts, promotes dtypes,
+ * validates, then calls one primitive wrapper. Nothing here records a graph; Functions call these
+ * from `forward`.
  */
-import type { ArgReduceOp, Backend, BinaryOp, ReduceOp, UnaryOp, View } from '../backend/backend.js';
-import { comparisonOps } from '../backend/backend.js';
+import type { ArgReduceOp, BinaryOp, ReduceOp, UnaryOp } from '../backend/backend.js';
 import { type DType, isFloat, promoteTypes, scalarDtype } from '../dtype.js';
 import { ArgumentError, BackendError, DtypeError, ShapeError, fmtShape } from '../errors.js';
-import { broadcastShapes, checkAllocation, contiguousStrides, fmtValue, numel, type Shape } from '../shape.js';
+import { broadcastShapes, checkAllocation, fmtValue, type Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import * as p from './primitives.js';
 
 export type Scalar = number | boolean;
 export type TensorLike = Tensor | Scalar;
 
-export function viewOf(t: Tensor): View {
-  return { buffer: t.storage.buffer, dtype: t.dtype, shape: t.shape, strides: t.strides, offset: t.offset };
-}
-
-/** Wraps a fresh dense buffer produced by `backend` as a tensor. */
-export function wrap(backendName: string, backend: Backend, buffer: unknown, shape: Shape, dtype: DType): Tensor {
-  return new Tensor({ backend, backendName, buffer }, [...shape], contiguousStrides(shape), 0, dtype);
-}
-
-/** A tensor of the same backend as `like` from a fresh buffer. */
-export const wrapLike = (like: Tensor, buffer: unknown, shape: Shape, dtype: DType = like.dtype): Tensor =>
-  wrap(like.backendName, like.backend, buffer, shape, dtype);
-
 export function checkDtype(op: string, t: Tensor, dtype: DType = t.dtype): void {
-  if (!t.backend.dtypes.includes(dtype)) {
-    throw new DtypeError(op, `backend '${t.backendName}' does not support ${dtype} (it supports ${t.backend.dtypes.join(', ')})`);
+  const supported = p.dtypesOf(t);
+  if (!supported.includes(dtype)) {
+    throw new DtypeError(op, `backend '${t.backendName}' does not support ${dtype} (it supports ${supported.join(', ')})`);
   }
 }
 
 export function cast(t: Tensor, dtype: DType): Tensor {
   if (t.dtype === dtype) return t;
   checkDtype('cast', t, dtype);
-  return wrapLike(t, t.backend.cast(viewOf(t), dtype), t.shape, dtype);
+  return p.cast(t, dtype);
 }
 
 /** Float ops on int/bool inputs compute in float32, as PyTorch does for torch.exp(int_tensor). */
@@ -74,7 +62,7 @@ export function storedValue(op: string, value: number | boolean, dtype: DType): 
 export function scalarLike(value: Scalar, like: Tensor, dtype: DType = like.dtype, op = 'full'): Tensor {
   expectScalar(op, value, 'the scalar');
   checkDtype(op, like, dtype);
-  return wrapLike(like, like.backend.fill(1, storedValue(op, value, dtype), dtype), [], dtype);
+  return p.fill(like, [], storedValue(op, value, dtype), dtype);
 }
 
 const isBool = (v: TensorLike): boolean => (v instanceof Tensor ? v.dtype === 'bool' : typeof v === 'boolean');
@@ -128,15 +116,14 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   if (op === 'neg' && x.dtype === 'bool') {
     throw new DtypeError('neg', 'negation, the `-` operator, on a bool tensor is not supported (expected logicalNot to invert a mask)');
   }
-  return wrapLike(x, x.backend.unary(op, viewOf(x)), x.shape);
+  return p.unary(op, x);
 }
 
 /** Broadcasting binary primitive on operands that already share a dtype. */
 export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
   checkAllocation(op, shape);
-  const out = a.backend.binary(op, viewOf(broadcastView(a, shape)), viewOf(broadcastView(b, shape)));
-  return wrapLike(a, out, shape, comparisonOps.has(op) ? 'bool' : a.dtype);
+  return p.binary(op, broadcastView(a, shape), broadcastView(b, shape));
 }
 
 /** Promotes, then applies a binary primitive; comparisons give bool. */
@@ -149,8 +136,7 @@ export function where(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes('where', cond.shape, a.shape, b.shape);
   checkAllocation('where', shape);
   const c = cond.dtype === 'bool' ? cond : cast(cond, 'bool');
-  const out = a.backend.where(viewOf(broadcastView(c, shape)), viewOf(broadcastView(a, shape)), viewOf(broadcastView(b, shape)));
-  return wrapLike(a, out, shape, a.dtype);
+  return p.where(broadcastView(c, shape), broadcastView(a, shape), broadcastView(b, shape));
 }
 
 /** Shape after reducing `axes` (sorted, normalised), with or without the reduced dims kept as 1. */
@@ -164,19 +150,19 @@ export function reduce(op: ReduceOp, x: Tensor, axes: readonly number[], keepdim
   }
   const dtype = op === 'sum' && x.dtype === 'bool' ? 'int32' : x.dtype;
   const src = dtype === x.dtype ? x : cast(x, dtype);
-  return wrapLike(x, x.backend.reduce(op, viewOf(src), axes), reducedShape(x.shape, axes, keepdim), dtype);
+  return p.reduce(op, src, axes, reducedShape(x.shape, axes, keepdim));
 }
 
 export function argReduce(op: ArgReduceOp, x: Tensor, axis: number, keepdim: boolean): Tensor {
   if (x.shape[axis] === 0) throw new ShapeError(op, `cannot take ${op} over a zero-size dim of shape ${fmtShape(x.shape)}`);
-  return wrapLike(x, x.backend.argReduce(op, viewOf(x), axis), reducedShape(x.shape, [axis], keepdim), 'int32');
+  return p.argReduce(op, x, axis, reducedShape(x.shape, [axis], keepdim));
 }
 
-export const contiguous = (x: Tensor): Tensor => (x.isContiguous() ? x : wrapLike(x, x.backend.contiguous(viewOf(x)), x.shape));
+export const contiguous = (x: Tensor): Tensor => (x.isContiguous() ? x : p.contiguous(x));
 
 /** A new tensor of `shape` filled with `value` on `like`'s backend (newFull, zerosLike, ...). */
 export function full(like: Tensor, shape: Shape, value: number, dtype: DType = like.dtype): Tensor {
   checkAllocation('full', shape);
   expectScalar('full', value, 'the fill value');
-  return wrapLike(like, like.backend.fill(numel(shape), storedValue('full', value, dtype), dtype), shape, dtype);
+  return p.fill(like, shape, storedValue('full', value, dtype), dtype);
 }

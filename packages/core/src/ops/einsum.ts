@@ -6,7 +6,7 @@
  */
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import * as d from './dispatch.js';
+import * as p from './primitives.js';
 
 const OP = 'einsum';
 /** Subscripts as numbers: A–Z are 0–25 and a–z 26–51 (the implicit output's sort order, as PyTorch); ellipsis dims are 52, 53, .... */
@@ -41,7 +41,7 @@ function diagonal(x: Tensor, a: number, b: number): Tensor {
   const n = x.shape[a];
   const rest = x.shape.map((_, i) => i).filter((i) => i !== a && i !== b);
   const flat = x.permute([...rest, a, b]).reshape([...rest.map((i) => x.shape[i]), n * n]);
-  const index = d.wrapLike(x, x.backend.fromArray(Int32Array.from({ length: n }, (_, i) => i * (n + 1)), 'int32'), [n], 'int32');
+  const index = p.fromHost(x, Int32Array.from({ length: n }, (_, i) => i * (n + 1)), [n], 'int32');
   return flat.indexSelect(-1, index);
 }
 

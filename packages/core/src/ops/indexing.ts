@@ -1,9 +1,11 @@
 /** Indexing: gather, scatterAdd, indexSelect, sort/argsort/topk and oneHot. Indices are int32. */
 import { Function } from '../autograd/function.js';
+import { checkMode, requireAll } from '../checks.js';
 import { BackendError, DtypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
+import * as p from './primitives.js';
 import type { ValuesIndices } from './reduce.js';
 
 /**
@@ -14,9 +16,12 @@ import type { ValuesIndices } from './reduce.js';
  */
 function checkIndex(op: string, index: Tensor, size: number): Tensor {
   if (index.dtype !== 'int32') throw new DtypeError(op, `expected an int32 index tensor, got ${index.dtype}`);
-  if (index.size === 0 || index.ge(0).logicalAnd(index.lt(size)).all().item()) return index;
-  const bad = index.data().find((v) => v < 0 || v >= size);
-  throw new IndexError(op, `index ${bad} is out of range for a dim of size ${size} (expected 0 <= index < ${size})`);
+  requireAll(index.ge(0).logicalAnd(index.lt(size)), () => {
+    // Deferred checks run at a later read, when the index may be gone: name the bad value only when it is still readable.
+    const bad = checkMode() === 'eager' ? index.data().find((v) => v < 0 || v >= size) : undefined;
+    return new IndexError(op, `${bad === undefined ? 'an index' : `index ${bad}`} is out of range for a dim of size ${size} (expected 0 <= index < ${size})`);
+  });
+  return index;
 }
 
 /** The index must live on x's backend: its buffer goes to x's kernels. */
@@ -45,7 +50,7 @@ class Gather extends Function {
   forward(x: Tensor) {
     this.inputShape = x.shape;
     const [index] = this.savedTensors;
-    return d.wrapLike(x, x.backend.gather(d.viewOf(x), this.axis, d.viewOf(index)), index.shape);
+    return p.gather(x, this.axis, index);
   }
   backward(g: Tensor) {
     const [index] = this.savedTensors;
@@ -57,7 +62,7 @@ class ScatterAdd extends Function {
   constructor(private readonly axis: number, index: Tensor) { super(); this.save(index); }
   forward(x: Tensor, src: Tensor) {
     const [index] = this.savedTensors;
-    return d.wrapLike(x, x.backend.scatterAdd(d.viewOf(x), this.axis, d.viewOf(index), d.viewOf(src)), x.shape);
+    return p.scatterAdd(x, this.axis, index, src);
   }
   backward(g: Tensor) {
     const [index] = this.savedTensors;
@@ -71,9 +76,7 @@ class IndexSelect extends Function {
   forward(x: Tensor) {
     this.inputShape = x.shape;
     const [index] = this.savedTensors;
-    const shape = [...x.shape];
-    shape[this.axis] = index.size;
-    return d.wrapLike(x, x.backend.indexSelect(d.viewOf(x), this.axis, d.viewOf(index)), shape);
+    return p.indexSelect(x, this.axis, index);
   }
   backward(g: Tensor) {
     // Spread the 1-d index along the selected dim and scatter-add the gradient back.
@@ -118,18 +121,30 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return new IndexSelect(axis, flat).apply(x);
 }
 
-function sortIndices(x: Tensor, axis: number, descending: boolean): Tensor {
-  const { values, indices } = x.backend.sort(d.viewOf(x), axis, descending);
-  x.backend.dispose(values); // the values are gathered from x (for its gradient): this buffer would leak a GPU texture
-  return d.wrapLike(x, indices, x.shape, 'int32');
+/** The sorted values, as the backend returned them (no gather); the gradient goes back through the indices. */
+class Sort extends Function {
+  constructor(private readonly axis: number, private readonly descending: boolean) { super(); }
+  /** Set by forward: the int32 source positions. */
+  indices: Tensor | null = null;
+  forward(x: Tensor) {
+    const { values, indices } = p.sort(x, this.axis, this.descending);
+    this.indices = indices;
+    this.save(indices);
+    return values;
+  }
+  backward(g: Tensor) {
+    const [index] = this.savedTensors;
+    return [new ScatterAdd(this.axis, index).apply(g.newZeros(g.shape), g)];
+  }
 }
 
-/** Stable sort along `dim`; the values are gathered from x, so they carry its gradient. */
+/** Stable sort along `dim` (NaN last, first when descending): values, which carry x's gradient, and int32 indices. */
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   if (x.ndim === 0) return { values: x, indices: d.full(x, [], 0, 'int32') };
   const axis = normalizeAxis('sort', dim, x.ndim);
-  const indices = sortIndices(x, axis, descending);
-  return { values: x.gather(axis, indices), indices };
+  const op = new Sort(axis, descending);
+  const values = op.apply(x);
+  return { values, indices: op.indices! };
 }
 
 export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
@@ -149,14 +164,10 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndi
 /** int32 one-hot rows: shape [...index.shape, numClasses]; numClasses defaults to max + 1. */
 export function oneHot(index: Tensor, numClasses?: number): Tensor {
   if (index.dtype !== 'int32') throw new DtypeError('oneHot', `expected an int32 class-index tensor, got ${index.dtype}`);
-  const values = index.data();
-  let c = numClasses;
-  if (c === undefined) { // a loop, not Math.max(...values): 200,000 labels would overflow the stack
-    c = 0;
-    for (const v of values) c = Math.max(c, v + 1);
-  }
+  // Without numClasses the labels' max is a host read (a data-dependent shape, as in PyTorch); one reduction, not the whole index.
+  const c = numClasses ?? (index.size === 0 ? 0 : index.amax().item() + 1);
   if (!Number.isInteger(c) || c < 0) throw new IndexError('oneHot', `numClasses must be a non-negative integer, got ${numClasses}`);
   checkIndex('oneHot', index, c);
-  const classes = d.wrapLike(index, index.backend.fromArray(Int32Array.from({ length: c }, (_, i) => i), 'int32'), [c], 'int32');
+  const classes = p.fromHost(index, Int32Array.from({ length: c }, (_, i) => i), [c], 'int32');
   return d.cast(index.unsqueeze(-1).eq(classes), 'int32');
 }

@@ -7,11 +7,12 @@ import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import { checkSizes, normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
+import * as p from './primitives.js';
 import { concat } from './movement.js';
 
 /** An int32 tensor of `values` on `like`'s backend (a built index for indexSelect/scatterAdd). */
 export function int32Like(like: Tensor, values: Int32Array, shape: readonly number[] = [values.length]): Tensor {
-  return d.wrapLike(like, like.backend.fromArray(values, 'int32'), shape, 'int32');
+  return p.fromHost(like, values, shape, 'int32');
 }
 
 /** The entries at `positions` along `axis` (an indexSelect with a built index; a narrow when empty). */

@@ -4,6 +4,7 @@ import { DtypeError, ShapeError, fmtShape } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
+import * as p from './primitives.js';
 import { sumTo } from './reduce.js';
 
 /** a [..., M, K] @ b [..., K, N], batch dims broadcast; gradients summed back over them. */
@@ -15,7 +16,7 @@ class Matmul extends Function {
     const n = b.shape[b.ndim - 1];
     const av = d.broadcastView(a, [...batch, m, k]);
     const bv = d.broadcastView(b, [...batch, k, n]);
-    return d.wrapLike(a, a.backend.matmul(d.viewOf(av), d.viewOf(bv)), [...batch, m, n]);
+    return p.matmul(av, bv, [...batch, m, n]);
   }
   backward(g: Tensor) {
     const [a, b] = this.savedTensors;

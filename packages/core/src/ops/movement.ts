@@ -1,11 +1,11 @@
 /** Views (metadata only: no copy) and data movement: reshape, permute, expand, slice, pad, concat, ... */
 import { Function } from '../autograd/function.js';
-import type { Backend } from '../backend/backend.js';
 import { type DType, isFloat, promoteTypes } from '../dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import { checkSizes, contiguousStrides, normalizeAxes, normalizeAxis, numel, type Shape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
+import * as p from './primitives.js';
 import { sumTo } from './reduce.js';
 
 const viewAs = (x: Tensor, shape: number[], strides: number[], offset = x.offset): Tensor =>
@@ -130,9 +130,7 @@ class Flip extends Function {
     for (const a of this.axes) {
       const n = x.shape[a];
       const rev = Int32Array.from({ length: n }, (_, i) => n - 1 - i);
-      const index = d.wrapLike(x, x.backend.fromArray(rev, 'int32'), [n], 'int32');
-      const shape = [...y.shape];
-      y = d.wrapLike(y, y.backend.indexSelect(d.viewOf(y), a, d.viewOf(index)), shape);
+      y = p.indexSelect(y, a, p.fromHost(x, rev, [n], 'int32'));
     }
     return y;
   }
@@ -141,12 +139,11 @@ class Flip extends Function {
 
 /** Copy to another backend; the gradient travels back. */
 class ToBackend extends Function {
-  constructor(private readonly target: Backend, private readonly targetName: string) { super(); }
+  constructor(private readonly targetName: string) { super(); }
   private sourceName = '';
   forward(x: Tensor) {
     this.sourceName = x.backendName;
-    const buffer = this.target.fromArray(x.data(), x.dtype);
-    return d.wrap(this.targetName, this.target, buffer, x.shape, x.dtype);
+    return p.copyTo(x, this.targetName);
   }
   backward(g: Tensor) { return [g.to(this.sourceName)]; }
 }
@@ -159,15 +156,14 @@ class Cast extends Function {
 }
 
 class Contiguous extends Function {
-  forward(x: Tensor) { return d.wrapLike(x, x.backend.contiguous(d.viewOf(x)), x.shape); }
+  forward(x: Tensor) { return p.contiguous(x); }
   backward(g: Tensor) { return [g]; }
 }
 
 function concatRaw(xs: readonly Tensor[], axis: number): Tensor {
   const shape = [...xs[0].shape];
   shape[axis] = xs.reduce((n, x) => n + x.shape[axis], 0);
-  const first = xs[0];
-  return d.wrapLike(first, first.backend.concat(xs.map(d.viewOf), axis), shape);
+  return p.concat(xs, axis, shape);
 }
 
 // ---- public functions -------------------------------------------------------------------------
@@ -256,7 +252,7 @@ export function slice(x: Tensor, dim: number, start = 0, end = Infinity, step = 
   const e = Math.max(clampIdx(end), s);
   if (step === 1) return narrow(x, axis, s, e - s);
   const picks = Int32Array.from({ length: Math.ceil((e - s) / step) }, (_, k) => s + k * step);
-  return x.indexSelect(axis, d.wrapLike(x, x.backend.fromArray(picks, 'int32'), [picks.length], 'int32'));
+  return x.indexSelect(axis, p.fromHost(x, picks, [picks.length], 'int32'));
 }
 
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
@@ -367,14 +363,14 @@ function triangle(op: string, x: Tensor, diagonal: number, keep: (colMinusRow: n
   if (x.ndim < 2) throw new ShapeError(op, `expected at least 2 dims, got shape ${fmtShape(x.shape)}`);
   const [h, w] = x.shape.slice(-2);
   const bits = Uint8Array.from({ length: h * w }, (_, k) => (keep((k % w) - Math.floor(k / w) - diagonal) ? 1 : 0));
-  const mask = d.wrapLike(x, x.backend.fromArray(bits, 'bool'), [h, w], 'bool');
+  const mask = p.fromHost(x, bits, [h, w], 'bool');
   return mask.where(x, 0);
 }
 export const tril = (x: Tensor, diagonal = 0): Tensor => triangle('tril', x, diagonal, (k) => k <= 0);
 export const triu = (x: Tensor, diagonal = 0): Tensor => triangle('triu', x, diagonal, (k) => k >= 0);
 
-export function toBackend(x: Tensor, target: Backend, name: string): Tensor {
-  return x.backendName === name ? x : new ToBackend(target, name).apply(x);
+export function toBackend(x: Tensor, name: string): Tensor {
+  return x.backendName === name ? x : new ToBackend(name).apply(x);
 }
 
 export function castTo(x: Tensor, dtype: DType): Tensor {

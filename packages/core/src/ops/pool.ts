@@ -8,7 +8,7 @@ import { arrayFor, isFloat } from '../dtype.js';
 import { ArgumentError, DtypeError, ShapeError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { im2colIndex } from './conv.js';
-import * as d from './dispatch.js';
+import * as p from './primitives.js';
 import type { ValuesIndices } from './reduce.js';
 
 type Pair = number | [number, number];
@@ -18,7 +18,7 @@ const pair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v
 const constant = (x: Tensor, values: ArrayLike<number>, shape: number[], dtype = x.dtype): Tensor => {
   const data = arrayFor(dtype, values.length);
   for (let i = 0; i < values.length; i++) data[i] = values[i];
-  return d.wrapLike(x, x.backend.fromArray(data, dtype), shape, dtype);
+  return p.fromHost(x, data, shape, dtype);
 };
 
 /** PyTorch's pooling_output_shape: with ceilMode, the last window must still start inside the input or its left padding. */

@@ -6,6 +6,7 @@ import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import { normalizeAxes, normalizeAxis, numel, type Shape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
+import * as p from './primitives.js';
 
 type Axes = number | readonly number[] | undefined;
 export interface ValuesIndices { values: Tensor; indices: Tensor }
@@ -83,7 +84,7 @@ class Extreme extends Function {
 // ---- scan -----------------------------------------------------------------------------
 class Cumsum extends Function {
   constructor(private readonly axis: number) { super(); }
-  forward(x: Tensor) { return d.wrapLike(x, x.backend.cumsum(d.viewOf(x), this.axis), x.shape); }
+  forward(x: Tensor) { return p.cumsum(x, this.axis); }
   backward(g: Tensor) { return [g.flip(this.axis).cumsum(this.axis).flip(this.axis)]; }
 }
 
@@ -107,10 +108,8 @@ function composedLogsumexp(x: Tensor, axis: number): Tensor {
 class LogSumExp extends Function {
   constructor(private readonly axis: number, private readonly keepdim: boolean) { super(); }
   forward(x: Tensor) {
-    const fused = preferFused ? x.backend.fused?.logsumexp : undefined;
-    const y = fused
-      ? d.wrapLike(x, fused.call(x.backend.fused, d.viewOf(x), this.axis), d.reducedShape(x.shape, [this.axis], this.keepdim))
-      : keepOrDrop(composedLogsumexp(x, this.axis), this.axis, this.keepdim);
+    const y = (preferFused && p.fused('logsumexp', x, this.axis, d.reducedShape(x.shape, [this.axis], this.keepdim)))
+      || keepOrDrop(composedLogsumexp(x, this.axis), this.axis, this.keepdim);
     this.save(x, y);
     return y;
   }
@@ -127,10 +126,8 @@ const keepOrDrop = (t: Tensor, axis: number, keepdim: boolean): Tensor =>
 class Softmax extends Function {
   constructor(private readonly axis: number) { super(); }
   forward(x: Tensor) {
-    const fused = preferFused ? x.backend.fused?.softmax : undefined;
-    const y = fused
-      ? d.wrapLike(x, fused.call(x.backend.fused, d.viewOf(x), this.axis), x.shape)
-      : d.unary('exp', d.binary('sub', x, composedLogsumexp(x, this.axis)));
+    const y = (preferFused && p.fused('softmax', x, this.axis, x.shape))
+      || d.unary('exp', d.binary('sub', x, composedLogsumexp(x, this.axis)));
     this.save(y);
     return y;
   }
@@ -144,10 +141,8 @@ class Softmax extends Function {
 class LogSoftmax extends Function {
   constructor(private readonly axis: number) { super(); }
   forward(x: Tensor) {
-    const fused = preferFused ? x.backend.fused?.logSoftmax : undefined;
-    const y = fused
-      ? d.wrapLike(x, fused.call(x.backend.fused, d.viewOf(x), this.axis), x.shape)
-      : d.binary('sub', x, composedLogsumexp(x, this.axis));
+    const y = (preferFused && p.fused('logSoftmax', x, this.axis, x.shape))
+      || d.binary('sub', x, composedLogsumexp(x, this.axis));
     this.save(y);
     return y;
   }
@@ -320,7 +315,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   const axis = normalizeAxis('cumsum', dim, x.ndim);
   if (x.dtype === 'bool') return cumsum(d.cast(x, 'int32'), axis); // counts, as PyTorch (not a running `or`)
   if (x.ndim === 0) return x;
-  return isFloat(x.dtype) ? new Cumsum(axis).apply(x) : d.wrapLike(x, x.backend.cumsum(d.viewOf(x), axis), x.shape);
+  return isFloat(x.dtype) ? new Cumsum(axis).apply(x) : p.cumsum(x, axis);
 }
 
 /** The p-norm over `dim` (all elements by default); 'fro' is p = 2. */

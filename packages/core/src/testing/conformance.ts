@@ -5,7 +5,8 @@
  *   b. the same cases on non-contiguous inputs (the results must be identical);
  *   c. float64 gradcheck of every differentiable case (second order where the row asks);
  *   d. fused vs composed softmax / logSoftmax / logsumexp;
- *   e. every primitive of the Backend object vs the reference backend, on odd shapes and layouts;
+ *   e. every primitive of both tiers vs the reference backend, on odd shapes and layouts, twice: the
+ *      backend's accelerated ops, and core's compositions over its required tier alone;
  *   f. moving tensors to and from a peer backend ('cpu'), and the error for mixing backends.
  */
 import { describe, expect, test } from 'vitest';
@@ -21,7 +22,7 @@ import { contiguousStrides, numel } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { exact, expectAllclose, type Tol } from './allclose.js';
 import { type FixtureTensor, type OpCase, fixtureTensor, loadOpFixtures } from './fixtures.js';
-import { caseTolerance, type ConformanceTest, conformanceTests, findSkip, type OpRow, opTable } from './op-table.js';
+import { caseTolerance, type ConformanceTest, conformanceTests, findSkip, type OpName, opNames, type OpRow, opTable, rowOf } from './op-table.js';
 import { primitiveChecks } from './primitives.js';
 
 export interface ConformanceOptions {
@@ -79,7 +80,7 @@ function expectSameResults(a: CaseResult, b: CaseResult, tol: Tol, what: string)
   a.grads?.forEach((g, i) => { if (g && b.grads?.[i]) same(g, b.grads[i]!, `gradient of input ${i}`); });
 }
 
-const FUSED_OPS = new Set(['softmax', 'logSoftmax', 'logsumexp']);
+const FUSED_OPS: readonly OpName[] = ['softmax', 'logSoftmax', 'logsumexp'];
 
 export function runConformance(backendName: string, options: ConformanceOptions = {}): void {
   const backend = getBackend(backendName);
@@ -91,7 +92,8 @@ export function runConformance(backendName: string, options: ConformanceOptions 
 
   /** A test per (row, case): skipped, with its reason in the title, where the row says so. */
   const caseTest = (testName: ConformanceTest, op: string, c: OpCase, dtype: DType | undefined, title: string, body: () => void) => {
-    const skip = findSkip(opTable[op], testName, backendName, dtype, c.name);
+    const row = rowOf(op);
+    const skip = row && findSkip(row, testName, backendName, dtype, c.name);
     if (skip) test.skip(`${title} [skipped: ${skip.reason}]`, () => {});
     else test(title, body);
   };
@@ -100,7 +102,8 @@ export function runConformance(backendName: string, options: ConformanceOptions 
     describe('op table', () => {
       const hasCase = (op: string, name: string) => loadOpFixtures().some((c) => c.op === op && c.name === name);
       test('every skip gives a reason and names a known test and case', () => {
-        for (const [op, row] of Object.entries(opTable)) {
+        for (const op of opNames) {
+          const row = opTable[op];
           for (const s of row.skips ?? []) {
             expect(typeof s.reason === 'string' && s.reason.trim().length > 0, `${op}: a skip of '${s.test}' has no reason`).toBe(true);
             expect(conformanceTests, `${op}: unknown test '${s.test}'`).toContain(s.test);
@@ -111,8 +114,8 @@ export function runConformance(backendName: string, options: ConformanceOptions 
       });
       test('every fixture op has a row, and every row has fixture cases', () => {
         const fixtureOps = new Set(loadOpFixtures().map((c) => c.op));
-        expect([...fixtureOps].filter((op) => !(op in opTable)), 'fixture ops without an op-table row').toEqual([]);
-        expect(Object.keys(opTable).filter((op) => !fixtureOps.has(op) && !opTable[op].noFixtures?.trim()), 'op-table rows without fixtures (or a noFixtures reason)').toEqual([]);
+        expect([...fixtureOps].filter((op) => !rowOf(op)), 'fixture ops without an op-table row').toEqual([]);
+        expect(opNames.filter((op) => !fixtureOps.has(op) && !opTable[op].noFixtures?.trim()), 'op-table rows without fixtures (or a noFixtures reason)').toEqual([]);
         const names = loadOpFixtures().map((c) => c.name);
         expect(new Set(names).size, 'fixture case names are unique').toBe(names.length);
       });
@@ -120,12 +123,12 @@ export function runConformance(backendName: string, options: ConformanceOptions 
 
     describe('error inputs raise a named GraftError', () => {
       test('every error input has a title and a message pattern', () => {
-        for (const [op, row] of Object.entries(opTable)) {
-          for (const e of row.errors ?? []) expect(e.name.trim().length > 0 && e.message instanceof RegExp, `${op}: malformed error input`).toBe(true);
+        for (const op of opNames) {
+          for (const e of opTable[op].errors ?? []) expect(e.name.trim().length > 0 && e.message instanceof RegExp, `${op}: malformed error input`).toBe(true);
         }
       });
-      for (const [op, row] of Object.entries(opTable)) {
-        for (const e of row.errors ?? []) {
+      for (const op of opNames) {
+        for (const e of opTable[op].errors ?? []) {
           test(`${op}: ${e.name}`, () => {
             let thrown: unknown;
             try { e.call(backendName); } catch (err) { thrown = err; }
@@ -139,7 +142,7 @@ export function runConformance(backendName: string, options: ConformanceOptions 
     for (const dtype of floatDtypes) {
       describe(`ops vs PyTorch (${dtype})`, () => {
         for (const [op, opCases] of byOp) {
-          const row = opTable[op];
+          const row = rowOf(op);
           if (!row) continue; // reported by the op-table test
           describe(op, () => {
             for (const c of opCases) {
@@ -162,7 +165,7 @@ export function runConformance(backendName: string, options: ConformanceOptions 
 
     describe('non-contiguous inputs give identical results', () => {
       for (const [op, opCases] of byOp) {
-        const row = opTable[op];
+        const row = rowOf(op);
         if (!row) continue;
         describe(op, () => {
           for (const c of opCases) {
@@ -184,7 +187,7 @@ export function runConformance(backendName: string, options: ConformanceOptions 
         return;
       }
       for (const [op, opCases] of byOp) {
-        const row = opTable[op];
+        const row = rowOf(op);
         if (!row?.differentiable) continue;
         describe(op, () => {
           for (const c of opCases.filter((k) => k.grads)) {
@@ -229,7 +232,10 @@ export function runConformance(backendName: string, options: ConformanceOptions 
     });
 
     describe('primitives vs the reference backend', () => {
-      for (const check of primitiveChecks(backend)) test(check.name, check.run);
+      for (const check of primitiveChecks(backend, 'accelerated')) test(check.name, check.run);
+    });
+    describe('primitives composed from the required tier vs the reference backend', () => {
+      for (const check of primitiveChecks(backend, 'composed')) test(check.name, check.run);
     });
 
     describe('moving between backends', () => {

@@ -57,6 +57,9 @@ export interface OpRow {
   noFixtures?: string;
 }
 
+/** A family's rows, by op name (each family file ends its table with `satisfies Rows`, keeping the names as literal keys). */
+export type Rows = { readonly [op: string]: OpRow };
+
 /** A row of error inputs only (an op without PyTorch fixture values; say why in `noFixtures`). */
 export const errorsOnly = (noFixtures: string, errors: ErrorInput[]): OpRow =>
   ({ fn: () => { throw new Error('an errors-only row has no fixture cases'); }, differentiable: false, noFixtures, errors });

@@ -9,7 +9,7 @@ import { ArgumentError, DtypeError, ShapeError } from '../errors.js';
 import { concat, conv2d, stack, sub, tensor, where } from '../index.js';
 import type { Tensor } from '../tensor.js';
 import { type Tol, tolFor } from './allclose.js';
-import { type ConformanceTest, type OpRow, type Skip, bigLogits, bin, second, un, values, withIndices } from './op-row.js';
+import { type ConformanceTest, type OpRow, type Rows, type Skip, bigLogits, bin, second, un, values, withIndices } from './op-row.js';
 import { elementwiseRows } from './rows/elementwise.js';
 import { creationRows } from './rows/creation.js';
 import { linalgRows } from './rows/linalg.js';
@@ -17,7 +17,7 @@ import { productRows } from './rows/products.js';
 import { scanRows } from './rows/scans.js';
 import { shapeRows } from './rows/shape.js';
 
-export { conformanceTests, type ConformanceTest, type ErrorInput, type Kwargs, type OpRow, type Skip } from './op-row.js';
+export { conformanceTests, type ConformanceTest, type ErrorInput, type Kwargs, type OpRow, type Rows, type Skip } from './op-row.js';
 
 /** Small operands for the error inputs. */
 const floats = (b: string) => tensor([1, 2, 3], { backend: b });
@@ -27,7 +27,7 @@ const bools = (b: string) => tensor([true, false], { backend: b });
 /** split/chunk return several tensors: piece i scaled by (i + 1), then joined again (the generator does the same in torch). */
 const weighted = (pieces: Tensor[], dim: number): Tensor => concat(pieces.map((p, i) => p.mul(i + 1)), dim);
 
-const coreRows: { [op: string]: OpRow } = {
+const coreRows = {
   // ---- elementwise unary ----
   neg: un((x) => x.neg(), { errors: [
     { name: 'a bool tensor (PyTorch: use logicalNot)', call: (b) => bools(b).neg(), error: DtypeError, message: /neg.*negation.*bool tensor is not supported/ },
@@ -176,12 +176,25 @@ const coreRows: { [op: string]: OpRow } = {
   squeeze: un((x, k) => x.squeeze(k.dim)),
   unsqueeze: un((x, k) => x.unsqueeze(k.dim)),
   flatten: un((x, k) => x.flatten(k.startDim, k.endDim)),
-};
+} satisfies Rows;
 
-/** Every row: the core ops above, then one file per family under rows/ (each with its generator tools/gen_ops_<family>.py). */
-export const opTable: { [op: string]: OpRow } = {
-  ...coreRows, ...elementwiseRows, ...scanRows, ...shapeRows, ...productRows, ...linalgRows, ...creationRows,
-};
+const rows = { ...coreRows, ...elementwiseRows, ...scanRows, ...shapeRows, ...productRows, ...linalgRows, ...creationRows };
+
+/** Every op with a row: a union derived from the rows, so code that names ops (FUSED_OPS, tests) is checked against it. */
+export type OpName = keyof typeof rows;
+
+/**
+ * Every row: the core ops above, then one file per family under rows/ (each with its generator
+ * tools/gen_ops_<family>.py), keyed by OpName. A fixture's op (a string) is looked up with `rowOf`;
+ * the string index stays for callers that index by a fixture's op directly (backend-gpu's tests).
+ */
+export const opTable: { readonly [op in OpName]: OpRow } & { readonly [op: string]: OpRow } = rows;
+
+/** The row of a fixture op, if it has one (the conformance suite reports fixture ops without a row). */
+export const rowOf = (op: string): OpRow | undefined => (Object.hasOwn(opTable, op) ? opTable[op as OpName] : undefined);
+
+/** Every op name with a row. */
+export const opNames = Object.keys(opTable) as OpName[];
 
 /** The tolerance of one case in one dtype: caseTol, else the row's tol, else the defaults. */
 export function caseTolerance(row: OpRow, caseName: string, dtype: DType): Tol {

@@ -2,10 +2,12 @@
  * Primitive-level checks of a Backend object against the reference backend (the definition of
  * every primitive): the same storage contents and the same views go to both, on odd shapes (0-size,
  * scalars, 1×N) and odd layouts (permuted strides, offsets, stride 0), in every dtype the backend
- * lists. Each check is a plain function that throws listing its first mismatches; conformance.ts
- * turns each into a test.
+ * lists. Every op of both tiers is checked, on one of two paths: 'accelerated' (the backend's own
+ * ops where it has them) or 'composed' (its required tier only; core composes the rest). Each check
+ * is a plain function that throws listing its first mismatches; conformance.ts turns each into a test.
  */
-import type { Backend, View } from '../backend/backend.js';
+import type { Backend, CompleteBackend, View } from '../backend/backend.js';
+import { completeBackend, requiredTier } from '../backend/fallbacks.js';
 import { argReduceOps, binaryOps, comparisonOps, reduceOps, unaryOps, type BinaryOp, type UnaryOp } from '../backend/backend.js';
 import { createReferenceBackend } from '../backend/reference.js';
 import { arrayFor, isFloat, type DType, type TypedArray } from '../dtype.js';
@@ -63,7 +65,7 @@ function arr(shape: number[], layout: Layout, dtype: DType, values: Values): Arr
 
 const describeArr = (a: Arr): string => `${a.dtype}[${a.shape.join(',')}] ${a.layout.name}`;
 
-function viewOn(b: Backend, a: Arr): View {
+function viewOn(b: CompleteBackend, a: Arr): View {
   const typed = arrayFor(a.dtype, a.data.length);
   a.data.forEach((v, i) => { typed[i] = v; });
   return { buffer: b.fromArray(typed, a.dtype), dtype: a.dtype, shape: a.shape, strides: a.layout.strides, offset: a.layout.offset };
@@ -104,10 +106,10 @@ function valueSources(seed: number) {
 class Mismatches {
   private failures: string[] = [];
   private compared = 0;
-  constructor(private readonly test: Backend, private readonly ref: Backend) {}
+  constructor(private readonly test: CompleteBackend, private readonly ref: CompleteBackend) {}
 
   /** Runs both backends through `call` and compares the dense results read back. */
-  check(label: string, call: (b: Backend) => unknown, shape: readonly number[], dtype: DType): void {
+  check(label: string, call: (b: CompleteBackend) => unknown, shape: readonly number[], dtype: DType): void {
     try {
       const expected = this.ref.read(dense(call(this.ref), shape, dtype));
       const actual = this.test.read(dense(call(this.test), shape, dtype));
@@ -154,8 +156,12 @@ function binaryDtypes(op: BinaryOp): DType[] {
 const subsets = (n: number): number[][] =>
   Array.from({ length: 2 ** n }, (_, m) => [...Array(n).keys()].filter((i) => (m >> i) & 1));
 
-export function primitiveChecks(test: Backend): PrimitiveCheck[] {
-  const ref = createReferenceBackend();
+/** Which ops a check runs: the backend's own accelerated ones, or core's compositions over its required tier. */
+export type PrimitivePath = 'accelerated' | 'composed';
+
+export function primitiveChecks(backend: Backend, path: PrimitivePath = 'accelerated'): PrimitiveCheck[] {
+  const test = completeBackend(path === 'composed' ? requiredTier(backend) : backend);
+  const ref = completeBackend(createReferenceBackend());
   const has = (d: DType) => test.dtypes.includes(d);
   const dtypes = test.dtypes.filter(has);
   const checks: PrimitiveCheck[] = [];

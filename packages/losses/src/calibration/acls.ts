@@ -33,7 +33,8 @@ export function acls(...args: Call<[logits: Tensor, target: Tensor], AclsOptions
   const isMax = logits.detach().eq(zmax).cast(logits.dtype); // ties: every maximal logit is "positive", as the code
   const pos = logits.sub(M).relu().square().mul(isMax).sum(-1);
   const neg = zmax.sub(logits).sub(M).relu().square().mul(isMax.neg().add(1)).sum(-1);
-  const reg = pos.mul(lamPos).add(neg.mul(lamNeg / (c - 1)));
+  // neg averages over the C − 1 non-maximal classes; at C = 1 there are none and it is 0 (not 0 / 0).
+  const reg = pos.mul(lamPos).add(neg.mul(lamNeg / Math.max(c - 1, 1)));
   const ce = crossEntropy(logits, target, { reduction: 'none' });
   return applyReduction(ce.add(reg.mul(alpha)), { reduction });
 }

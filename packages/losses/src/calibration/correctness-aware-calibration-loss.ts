@@ -49,7 +49,10 @@ export function correctnessAwareCalibrationLoss(...args: Call<[logits: Tensor, t
   const acc = correct.mean();
   const w = correct.mul(acc.neg().add(1)).add(correct.neg().add(1).mul(acc));
   const err = logConf.exp().sub(correct).square();
-  return err.mul(w).sum().div(w.sum().clamp(1e-300));
+  // Every weight is 0 when the batch is all correct or all wrong (acc = 1 or 0): the weighted mean of no weight is 0.
+  // (A clamp to 1e-300 did this in float64 only: in float32 it underflows to 0 and 0/0 is NaN.)
+  const total = w.sum();
+  return err.mul(w).sum().div(total.gt(0).where(total, 1));
 }
 
 export const entry = defineLoss({

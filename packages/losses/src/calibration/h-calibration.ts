@@ -58,7 +58,12 @@ export function hCalibration(...args: Call<[probs: Tensor, target: Tensor], HCal
   const width = 2 * half + 1;
   const cs = v.pad([half + 1, half]).cumsum(-1); // cs[j] = Σ of the padded values before position j
   const windowSum = cs.slice(-1, width, width + n * c).sub(cs.slice(-1, 0, n * c));
-  const cost = windowSum.abs().div(width).sub(h).relu().mul(keep); // [G, L]
+  // A window mean within its own rounding of 0 is 0: the floor is u × the magnitudes that round into it (each p
+  // carries u·p from its own rounding, and the two cumulative sums u × Σ|v| up to the window's end), so that in
+  // float32 a window calibrated up to rounding costs 0, as it does in float64 (where h alone is above the floor).
+  const u = probs.dtype === 'float32' ? 2 ** -24 : 2 ** -53;
+  const magnitude = ps.mul(keep).add(v.abs()).detach().pad([half + 1, half]).cumsum(-1).slice(-1, width, width + n * c);
+  const cost = windowSum.abs().div(width).sub(magnitude.mul(3 * u / width)).sub(h).relu().mul(keep); // [G, L]
   let perGroup: Tensor;
   if (weighting === 'ace') {
     const edges = linspace(0, 1, nBins + 1, { dtype: probs.dtype, backend: probs.backendName });
@@ -80,5 +85,5 @@ export const entry = defineLoss({
   ],
   options,
   output: 'batch',
-  reading: "The official code (WenjianHuang93/h-Calibration, loss/hCalib.py) with its published configs (veclen 200, IsIter, lossweight 1e5): events sorted by probability, windowed |mean(p − y)| above h, averaged per class-left-out subset. The code's default weighting clusters event probabilities with 1-D k-means (faiss) — a fitting step, not a tensor op — so the default here is its equal-width-bin analogue ('aceweighted' in the code); 'none' is its 'unweighted'. h = 1e-12 instead of the configs' 1e-20, which is below float64 rounding of a window mean: a window that is calibrated up to rounding then costs exactly 0 with gradient 0.",
+  reading: "The official code (WenjianHuang93/h-Calibration, loss/hCalib.py) with its published configs (veclen 200, IsIter, lossweight 1e5): events sorted by probability, windowed |mean(p − y)| above h, averaged per class-left-out subset. The code's default weighting clusters event probabilities with 1-D k-means (faiss) — a fitting step, not a tensor op — so the default here is its equal-width-bin analogue ('aceweighted' in the code); 'none' is its 'unweighted'. h = 1e-12 instead of the configs' 1e-20, which is below float64 rounding of a window mean: a window that is calibrated up to rounding then costs exactly 0 with gradient 0. Likewise in float32, where a window's mean also stays at 0 within its rounding floor (3u × the magnitudes summed into it), so float32 gradients are not rounding noise × lossWeight.",
 });

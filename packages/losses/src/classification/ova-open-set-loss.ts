@@ -30,6 +30,8 @@ export function ovaOpenSetLoss(...args: Call<[input: Tensor, target: Tensor], Ov
   const logPos = logp.narrow(-1, 1, 1).squeeze(-1); // log p⁺ [N, C]
   const logNeg = logp.narrow(-1, 0, 1).squeeze(-1); // log(1 − p⁺) [N, C]
   const pos = logPos.gather(-1, target.unsqueeze(-1)).squeeze(-1).neg();
+  // With one class there is no negative head: the loss is the positive term alone (not the min of nothing, +∞).
+  if (input.shape[1] === 1) return applyReduction(pos, { reduction });
   // The target's own head is excluded from the hardest-negative search by setting it to +∞.
   const hardestNeg = logNeg.maskedFill(targetMask(target, input.shape[1]), Infinity).amin(-1).neg();
   return applyReduction(pos.add(hardestNeg), { reduction });

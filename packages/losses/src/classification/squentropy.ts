@@ -25,7 +25,8 @@ export function squentropy(...args: Call<[input: Tensor, target: Tensor], Squent
   const [input, target, { reduction }] = entry.check(args);
   const c = input.shape[1];
   const wrong = targetMask(target, c).logicalNot().cast(input.dtype);
-  const square = input.square().mul(wrong).sum(-1).div(c - 1);
+  // The mean square over the C − 1 wrong classes; at C = 1 there are none and it is 0 (not 0 / 0).
+  const square = input.square().mul(wrong).sum(-1).div(Math.max(c - 1, 1));
   return applyReduction(crossEntropy(input, target, { reduction: 'none' }).add(square), { reduction });
 }
 

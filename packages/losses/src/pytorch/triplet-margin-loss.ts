@@ -44,5 +44,8 @@ export const entry = defineLoss({
   ],
   options,
   output: 'per-sample',
+  notAtOptionEdges: {
+    p: '‖d‖_p = (Σ|dᵢ|^p)^(1/p) grows like D^(1/p) as p → 0: the true distances at p = 1e-3 (3^1000·|d| for D = 3) are past float64, and the loss is ∞ − ∞, as in PyTorch.',
+  },
   meta: { name: 'Triplet margin loss', category: 'pytorch', papers: [] },
 });

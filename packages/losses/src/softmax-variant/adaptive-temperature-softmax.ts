@@ -38,5 +38,5 @@ export const entry = defineLoss({
   args: [{ name: 'z', shape: ['...', 'C'], dtype: 'float', domain: 'logits' }],
   options,
   output: 'same-as-input',
-  nonDifferentiable: 'β(H(z)) is held constant (stop-gradient), as the method defines it: the backward is softmax\'s at fixed β, not the derivative of the forward where β varies with z, so finite differences cannot match it; the fixtures check that gradient against PyTorch.',
+  surrogateGradient: 'β(H(z)) is held constant (stop-gradient), as the method defines it: the backward is softmax\'s at fixed β, not the derivative of the forward where β varies with z, so finite differences cannot match it; the fixtures check that gradient against PyTorch.',
 });

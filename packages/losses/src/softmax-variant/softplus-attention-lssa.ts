@@ -4,7 +4,7 @@ import { opt, type OptionsOf } from '../options.js';
 import { attentionKeep, defaultScale, qkvArgs } from '../parts/attention-mask.js';
 
 const options = {
-  trainLength: opt.integer(null, 'N_train, the training length in c_i = log n_i / log N_train; null: the key length S of this call.', '[1, inf)'),
+  trainLength: opt.integer(null, 'N_train, the training length in c_i = log n_i / log N_train; null: the key length S of this call.', '(1, inf)'),
   eps: opt.number(1e-6, 'ε added to each row\'s sum.', '(0, inf)'),
   scale: opt.number(null, 'Score scale; null: 1/√d.', '(0, inf)'),
   mask: opt.tensor(['...'], 'Bool (or 0/1) mask broadcastable to [..., T, S]: false entries get weight 0.', 'any'),

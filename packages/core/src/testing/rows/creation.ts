@@ -9,7 +9,7 @@ import {
   arange, bernoulli, beta, dirichlet, eye, fromTyped, full, gamma, linspace, multinomial, nn, normal, normal_, ones, rand, randint, randn,
   randperm, tensor, uniform_, zeros,
 } from '../../index.js';
-import { type ErrorInput, type OpRow, errorsOnly } from '../op-row.js';
+import { type ErrorInput, type Rows, errorsOnly } from '../op-row.js';
 
 type ErrorClass = ErrorInput['error'];
 /** One error input: a title, the bad call on backend `b`, the error class and a message pattern. */
@@ -20,7 +20,7 @@ const RANDOM = 'a random draw: checked statistically (moments, frequencies) in t
 const HUGE = [1e6, 1e6];
 const f32 = (values: number[], b: string) => tensor(values, { backend: b });
 
-export const creationRows: { [op: string]: OpRow } = {
+export const creationRows = {
   tensor: errorsOnly(CONSTANT, [
     bad('int32 from NaN', (b) => tensor([1, NaN], { dtype: 'int32', backend: b }), DtypeError, /tensor.*NaN.*int32/),
     bad('int32 from Infinity', (b) => tensor([Infinity], { dtype: 'int32', backend: b }), DtypeError, /tensor.*Infinity.*int32/),
@@ -121,4 +121,4 @@ export const creationRows: { [op: string]: OpRow } = {
     bad('a grad of another size', (b) => { f32([1, 2], b).grad = zeros([3], { backend: b }); }, ShapeError, /grad.*different size.*\[3\].*\[2\]/),
     bad('a grad of another dtype', (b) => { f32([1, 2], b).grad = zeros([2], { dtype: 'int32', backend: b }); }, DtypeError, /grad.*different type.*int32.*float32/),
   ]),
-};
+} satisfies Rows;

@@ -5,7 +5,7 @@ import * as ax from '../../ops/activation-extra.js';
 import * as m from '../../ops/math.js';
 import * as sp from '../../ops/special.js';
 import type { Tensor } from '../../tensor.js';
-import { type ErrorInput, type Kwargs, type OpRow, bigLogits, bin, second, un } from '../op-row.js';
+import { type ErrorInput, type Kwargs, type OpRow, type Rows, bigLogits, bin, second, un } from '../op-row.js';
 
 /** A tensor of shape `shape` on `backend`: float32 0.1, 0.2, … or int32 0, 1, 2, … */
 const t = (backend: string, shape: number[], dtype: 'float32' | 'int32' = 'float32'): Tensor =>
@@ -27,7 +27,7 @@ const binaryErrors = (op: string, f: (a: any, b: any) => Tensor): ErrorInput[] =
   err('a string operand', (b) => f(t(b, [2]), '1'), ArgumentError, new RegExp(`^${op}: expected the second operand to be a number or a boolean, got string '1'`)),
 ];
 
-export const elementwiseRows: { [op: string]: OpRow } = {
+export const elementwiseRows = {
   // ---- inverse trigonometric and hyperbolic ----
   asin: unary('asin', m.asin, (x) => x.asin()),
   acos: unary('acos', m.acos, (x) => x.acos()),
@@ -100,4 +100,4 @@ export const elementwiseRows: { [op: string]: OpRow } = {
     ],
     errors: [err('NaN eps', (b) => t(b, [3]).logit(NaN), ArgumentError, /^logit: expected eps to be a finite number, got NaN/)],
   }),
-};
+} satisfies Rows;

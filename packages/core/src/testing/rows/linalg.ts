@@ -8,7 +8,7 @@ import { concat, stack, tensor } from '../../index.js';
 import { ArgumentError, DtypeError, ShapeError } from '../../errors.js';
 import * as linalg from '../../linalg/index.js';
 import type { Tensor } from '../../tensor.js';
-import type { ErrorInput, OpRow } from '../op-row.js';
+import { type ErrorInput, type Rows } from '../op-row.js';
 
 const mT = (x: Tensor) => x.transpose(-2, -1);
 const sym = (x: Tensor) => x.add(mT(x)).div(2);
@@ -26,7 +26,7 @@ const rectErrors = (op: string, f: (a: Tensor) => unknown): ErrorInput[] => squa
 /** A singular matrix (row 1 = 2 · row 0): exactly zero pivot in float32 and float64. */
 const SINGULAR = [[1, 2], [2, 4]];
 
-export const linalgRows: { [op: string]: OpRow } = {
+export const linalgRows = {
   cholesky: {
     fn: ([a], k) => linalg.cholesky(k.raw ? a : sym(a), { upper: k.upper }),
     differentiable: true,
@@ -130,4 +130,4 @@ export const linalgRows: { [op: string]: OpRow } = {
     ],
   },
   matrixExp: { fn: ([a]) => linalg.matrixExp(a), differentiable: true, secondOrder: true, errors: squareErrors('matrixExp', linalg.matrixExp) },
-};
+} satisfies Rows;

@@ -6,7 +6,7 @@ import { einsum } from '../../ops/einsum.js';
 import { adaptiveAvgPool2d, avgPool2d, maxPool2d } from '../../ops/pool.js';
 import { baddbmm, bmm, kron, mm } from '../../ops/products.js';
 import type { Tensor } from '../../tensor.js';
-import { type ErrorInput, type OpRow, type Skip, bin, second, un, withIndices } from '../op-row.js';
+import { type ErrorInput, type Rows, type Skip, bin, second, un, withIndices } from '../op-row.js';
 
 /** A float32 tensor of shape `shape` (values 0, 1, 2, …) on `backend`. */
 const t = (backend: string, shape: number[], dtype: 'float32' | 'int32' = 'float32'): Tensor =>
@@ -24,7 +24,7 @@ const poolErrors = (op: string, call: (x: Tensor, k: number) => unknown): ErrorI
   err('5-d input', (b) => call(t(b, [1, 1, 1, 4, 4]), 2), ShapeError, new RegExp(`^${op}: got input of shape \\[1, 1, 1, 4, 4\\]`)),
 ];
 
-export const productRows: { [op: string]: OpRow } = {
+export const productRows = {
   cdist: bin((a, b, k) => cdist(a, b as Tensor, k), {
     ...second,
     skips: noHessianAtZero(['cdist_zero_distance_p2', 'cdist_zero_distance_p1', 'cdist_zero_distance_p3', 'cdist_zero_distance_p0_5'], 'the distance at a zero difference'),
@@ -132,4 +132,4 @@ export const productRows: { [op: string]: OpRow } = {
       err('negative output size', (b) => adaptiveAvgPool2d(t(b, [1, 1, 4, 4]), [-1, 2]), ArgumentError, /^adaptiveAvgPool2d: got outputSize \[-1,2\], expected two integers ≥ 0/),
     ],
   }),
-};
+} satisfies Rows;

@@ -3,7 +3,7 @@ import { fromTyped } from '../../creation.js';
 import { ArgumentError, DtypeError, IndexError, ShapeError } from '../../errors.js';
 import { searchsorted } from '../../ops/order.js';
 import type { Tensor } from '../../tensor.js';
-import { type ErrorInput, type Kwargs, type OpRow, type Skip, bigLogits, second, un, values, withIndices } from '../op-row.js';
+import { type ErrorInput, type Kwargs, type Rows, type Skip, bigLogits, second, un, values, withIndices } from '../op-row.js';
 
 const f = (data: number[], shape: number[], backend: string) => fromTyped(data, shape, { backend });
 const i32 = (data: number[], shape: number[], backend: string) => fromTyped(data, shape, { dtype: 'int32', backend });
@@ -39,7 +39,7 @@ function uniqueCall(x: Tensor, k: Kwargs): { values: Tensor; indices: Tensor } |
   return x.unique({ dim: k.dim });
 }
 
-export const scanRows: { [op: string]: OpRow } = {
+export const scanRows = {
   cumprod: un((x, k) => x.cumprod(k.dim), {
     ...second,
     errors: [badDim('cumprod', (x) => x.cumprod(2))],
@@ -132,4 +132,4 @@ export const scanRows: { [op: string]: OpRow } = {
       { name: 'non-boolean returnCounts', call: (b) => x23(b).unique({ returnCounts: 'yes' as unknown as boolean }), error: ArgumentError, message: /^unique: expected returnCounts to be a boolean/ },
     ],
   }),
-};
+} satisfies Rows;

@@ -3,7 +3,7 @@ import { fromTyped } from '../../creation.js';
 import { ArgumentError, DtypeError, IndexError, ShapeError } from '../../errors.js';
 import { stack } from '../../ops/movement.js';
 import type { Tensor } from '../../tensor.js';
-import { type ErrorInput, type OpRow, second, un, values } from '../op-row.js';
+import { type ErrorInput, type Rows, second, un, values } from '../op-row.js';
 
 /** A float32 tensor of shape `shape` (values 0, 1, 2, …) on `backend`. */
 const t = (backend: string, shape: number[]): Tensor =>
@@ -15,7 +15,7 @@ const err = (name: string, call: (b: string) => unknown, error: ErrorInput['erro
 /** The bad calls shared by every op with a dim argument. */
 const badDim = (op: string, call: (b: string) => unknown): ErrorInput => err('dim out of range', call, ShapeError, new RegExp(`^${op}: dim .* is out of range`));
 
-export const shapeRows: { [op: string]: OpRow } = {
+export const shapeRows = {
   repeat: un((x, k) => x.repeat(k.sizes), {
     ...second,
     errors: [
@@ -123,4 +123,4 @@ export const shapeRows: { [op: string]: OpRow } = {
       err('index into an empty tensor', (b) => t(b, [0, 3]).take(ix(b, [0])), IndexError, /^take: index 0 is out of range for a dim of size 0/),
     ],
   },
-};
+} satisfies Rows;
