@@ -45,6 +45,7 @@ export function gaussianNllLoss(...args: Call<[input: Tensor, target: Tensor, va
 
 export const entry = defineLoss({
   id: 'gaussian-nll-loss',
+  aliases: ['gaussian-nll'],
   fn: gaussianNllLoss,
   args: [
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },

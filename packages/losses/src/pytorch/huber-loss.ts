@@ -29,6 +29,7 @@ export function huberLoss(...args: Call<[input: Tensor, target: Tensor], HuberLo
 
 export const entry = defineLoss({
   id: 'huber-loss',
+  aliases: ['huber'],
   fn: huberLoss,
   args: [
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },

@@ -36,6 +36,7 @@ export function klDiv(...args: Call<[input: Tensor, target: Tensor], KlDivOption
 
 export const entry = defineLoss({
   id: 'kl-div',
+  aliases: ['kl-divergence'],
   fn: klDiv,
   args: [
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'log-prob' },

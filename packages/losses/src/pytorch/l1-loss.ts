@@ -26,6 +26,7 @@ export function l1Loss(...args: Call<[input: Tensor, target: Tensor], L1LossOpti
 
 export const entry = defineLoss({
   id: 'l1-loss',
+  aliases: ['l1-mae'],
   fn: l1Loss,
   args: [
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },

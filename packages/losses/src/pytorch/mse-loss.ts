@@ -25,6 +25,7 @@ export function mseLoss(...args: Call<[input: Tensor, target: Tensor], MseLossOp
 
 export const entry = defineLoss({
   id: 'mse-loss',
+  aliases: ['mse'],
   fn: mseLoss,
   args: [
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },

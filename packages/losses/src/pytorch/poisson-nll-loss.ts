@@ -37,6 +37,7 @@ export function poissonNllLoss(...args: Call<[input: Tensor, target: Tensor], Po
 
 export const entry = defineLoss({
   id: 'poisson-nll-loss',
+  aliases: ['poisson-nll'],
   fn: poissonNllLoss,
   args: [
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },

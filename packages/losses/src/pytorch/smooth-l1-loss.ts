@@ -30,6 +30,7 @@ export function smoothL1Loss(...args: Call<[input: Tensor, target: Tensor], Smoo
 
 export const entry = defineLoss({
   id: 'smooth-l1-loss',
+  aliases: ['smooth-l1'],
   fn: smoothL1Loss,
   args: [
     { name: 'input', shape: ['N', '...'], dtype: 'float', domain: 'real' },
