@@ -257,4 +257,8 @@ case('matrixExp_batched', 'matrixExp', [randn(2, 2, 2, scale=0.8)], LA.matrix_ex
 case('matrixExp_1x1', 'matrixExp', [randn(1, 1)], LA.matrix_exp)
 case('matrixExp_empty_batch', 'matrixExp', [randn(0, 3, 3)], LA.matrix_exp)
 
+# A batch of n matrices of size n: an [n, n] identity would read as a batch of vectors (appended last: earlier draws unchanged).
+case('inv_batch_equals_n', 'inv', [dominant(2, n=2)], LA.inv)
+case('slogdet_batch_equals_n', 'slogdet', [dominant(2, n=2)], slog)
+
 write('ops-linalg', 'tools/gen_ops_linalg.py')

@@ -163,3 +163,14 @@ describe('backward keeps only what it needs', () => {
     expect(w.grad!.shape).toEqual([2]);
   });
 });
+
+describe('type promotion keeps the graph', () => {
+  test('a float32 leaf times a float64 tensor gets its gradient (in float32), as PyTorch', () => {
+    const z = tensor([1, 2], { dtype: 'float32', requiresGrad: true });
+    const y = z.mul(tensor([3, 4], f64));
+    expect([y.dtype, y.requiresGrad]).toEqual(['float64', true]);
+    y.sum().backward();
+    expect(z.grad!.dtype).toBe('float32');
+    expectClose(vals(z.grad), [3, 4]);
+  });
+});

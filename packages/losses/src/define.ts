@@ -8,7 +8,7 @@
  */
 import { ArgumentError, Tensor } from '@graft/core';
 import { type ArgSpec, bindArgs } from './args.js';
-import { catalogEntry, type Kind, type Level } from './catalog.js';
+import type { CatalogEntry, Kind, Level } from './catalog.js';
 import { checkOptionShapes, defaultsOf, type OptionSchema, type OptionsOf, resolveOptions, type Resolved } from './options.js';
 
 /** What reduction: 'none' returns: one value per element, per sample (leading N), or one for the batch; normalizers return their input's shape. */
@@ -78,10 +78,26 @@ const isOptions = (v: unknown): boolean => typeof v === 'object' && v !== null &
 /** The user-facing options type of an entry. */
 export type EntryOptions<E> = E extends LossEntry<any, infer S> ? OptionsOf<S> : never;
 
+/**
+ * The catalog lookup, installed by the registry (registry.ts) when it loads: an objective imported on
+ * its own (`import { focalLoss } from '@graft/losses'`) then bundles without the catalog's metadata,
+ * and its entry's name, category, kind, level and papers are read from the catalog on first access.
+ */
+let lookup: ((id: string) => CatalogEntry | undefined) | undefined;
+export function useCatalog(find: (id: string) => CatalogEntry | undefined): void {
+  lookup = find;
+}
+
 export function defineLoss<F extends AnyFn, S extends OptionSchema>(spec: LossSpec<F, S>): LossEntry<F, S> {
-  const cat = catalogEntry(spec.id);
-  const meta = cat ?? spec.meta;
-  if (!meta) throw new Error(`defineLoss: '${spec.id}' is not a catalog id and gives no meta`);
+  let resolved: { cat: CatalogEntry | undefined; meta: NonNullable<LossSpec<F, S>['meta']> } | undefined;
+  const metadata = () => {
+    if (resolved) return resolved;
+    if (!lookup) throw new Error(`defineLoss: the metadata of '${spec.id}' comes from the catalog, which loads with the registry (import { registry } from '@graft/losses')`);
+    const cat = lookup(spec.id);
+    const meta = cat ?? spec.meta;
+    if (!meta) throw new Error(`defineLoss: '${spec.id}' is not a catalog id and gives no meta`);
+    return (resolved = { cat, meta });
+  };
   const loss = spec.fn.name || spec.id;
   const check = (args: readonly unknown[]) => {
     // Tensors come before the one options object; optional tensors left out before it read as undefined, so
@@ -107,11 +123,11 @@ export function defineLoss<F extends AnyFn, S extends OptionSchema>(spec: LossSp
     ...spec,
     defaults: defaultsOf(spec.options),
     check: check as LossEntry<F, S>['check'],
-    name: meta.name,
-    category: meta.category,
-    kind: meta.kind ?? 'loss',
-    level: meta.level ?? 'A',
-    papers: meta.papers ?? [],
-    inCatalog: cat !== undefined,
+    get name() { return metadata().meta.name; },
+    get category() { return metadata().meta.category; },
+    get kind() { return metadata().meta.kind ?? 'loss'; },
+    get level() { return metadata().meta.level ?? 'A'; },
+    get papers() { return metadata().meta.papers ?? []; },
+    get inCatalog() { return metadata().cat !== undefined; },
   };
 }

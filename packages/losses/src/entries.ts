@@ -42,60 +42,430 @@ import { entry as e38 } from './classification/square-loss-onehot.js';
 import { entry as e39 } from './classification/squared-hinge.js';
 import { entry as e40 } from './classification/squentropy.js';
 import { entry as e41 } from './classification/sum-exponential.js';
-import { entry as e42 } from './pytorch/binary-cross-entropy-with-logits.js';
-import { entry as e43 } from './pytorch/binary-cross-entropy.js';
-import { entry as e44 } from './pytorch/cosine-embedding-loss.js';
-import { entry as e45 } from './pytorch/ctc-loss.js';
-import { entry as e46 } from './pytorch/gaussian-nll-loss.js';
-import { entry as e47 } from './pytorch/hinge-embedding-loss.js';
-import { entry as e48 } from './pytorch/huber-loss.js';
-import { entry as e49 } from './pytorch/kl-div.js';
-import { entry as e50 } from './pytorch/l1-loss.js';
-import { entry as e51 } from './pytorch/margin-ranking-loss.js';
-import { entry as e52 } from './pytorch/mse-loss.js';
-import { entry as e53 } from './pytorch/multi-margin-loss.js';
-import { entry as e54 } from './pytorch/multilabel-margin-loss.js';
-import { entry as e55 } from './pytorch/multilabel-soft-margin-loss.js';
-import { entry as e56 } from './pytorch/nll-loss.js';
-import { entry as e57 } from './pytorch/poisson-nll-loss.js';
-import { entry as e58 } from './pytorch/smooth-l1-loss.js';
-import { entry as e59 } from './pytorch/soft-margin-loss.js';
-import { entry as e60 } from './pytorch/triplet-margin-loss.js';
-import { entry as e61 } from './pytorch/triplet-margin-with-distance-loss.js';
-import { entry as e62 } from './softmax-variant/adaptive-temperature-softmax.js';
-import { entry as e63 } from './softmax-variant/attention-reweighting-sharpen.js';
-import { entry as e64 } from './softmax-variant/fourier-head.js';
-import { entry as e65 } from './softmax-variant/gaussian-kernel-attention.js';
-import { entry as e66 } from './softmax-variant/gumbel-softmax-straight-through.js';
-import { entry as e67 } from './softmax-variant/gumbel-softmax.js';
-import { entry as e68 } from './softmax-variant/hierarchical-softmax.js';
-import { entry as e69 } from './softmax-variant/linear-attention.js';
-import { entry as e70 } from './softmax-variant/lolcats-hybrid-attention.js';
-import { entry as e71 } from './softmax-variant/masked-softmax-cross-entropy.js';
-import { entry as e72 } from './softmax-variant/online-softmax.js';
-import { entry as e73 } from './softmax-variant/qk-layernorm-attention.js';
-import { entry as e74 } from './softmax-variant/sa-softmax.js';
-import { entry as e75 } from './softmax-variant/sdm-activation.js';
-import { entry as e76 } from './softmax-variant/sigmoid-attention.js';
-import { entry as e77 } from './softmax-variant/soft-gaussian-kernel-attention.js';
-import { entry as e78 } from './softmax-variant/softmax.js';
-import { entry as e79 } from './softmax-variant/softpick.js';
-import { entry as e80 } from './softmax-variant/softplus-attention-lssa.js';
-import { entry as e81 } from './softmax-variant/softpool.js';
-import { entry as e82 } from './softmax-variant/sparse-softmax-loss.js';
-import { entry as e83 } from './softmax-variant/sparsemax-loss.js';
-import { entry as e84 } from './softmax-variant/sparsemax.js';
-import { entry as e85 } from './softmax-variant/spherical-softmax.js';
-import { entry as e86 } from './softmax-variant/ssmax.js';
-import { entry as e87 } from './softmax-variant/stablemax-cross-entropy.js';
-import { entry as e88 } from './softmax-variant/stablemax.js';
-import { entry as e89 } from './softmax-variant/tau-normalized-classifier.js';
-import { entry as e90 } from './softmax-variant/taylor-expanded-softmax-attention.js';
-import { entry as e91 } from './softmax-variant/taylor-softmax.js';
-import { entry as e92 } from './softmax-variant/temperature-scaled-cross-entropy.js';
-import { entry as e93 } from './softmax-variant/topk-softmax.js';
-import { entry as e94 } from './softmax-variant/two-pass-softmax.js';
-import { entry as e95 } from './softmax-variant/z-loss-spherical.js';
+import { entry as e42 } from './contrastive-self-supervised/am-aam-contrastive.js';
+import { entry as e43 } from './contrastive-self-supervised/barlow-twins.js';
+import { entry as e44 } from './contrastive-self-supervised/byol.js';
+import { entry as e45 } from './contrastive-self-supervised/cacr.js';
+import { entry as e46 } from './contrastive-self-supervised/class-aware-contrastive-dae.js';
+import { entry as e47 } from './contrastive-self-supervised/clip-symmetric.js';
+import { entry as e48 } from './contrastive-self-supervised/dsla-edit-distance.js';
+import { entry as e49 } from './contrastive-self-supervised/dsla-graph-discrimination.js';
+import { entry as e50 } from './contrastive-self-supervised/fedbr-feature-contrast.js';
+import { entry as e51 } from './contrastive-self-supervised/groco.js';
+import { entry as e52 } from './contrastive-self-supervised/hyperspherical-scattering.js';
+import { entry as e53 } from './contrastive-self-supervised/i-con.js';
+import { entry as e54 } from './contrastive-self-supervised/infonce-hard-negative-filter.js';
+import { entry as e55 } from './contrastive-self-supervised/infonce.js';
+import { entry as e56 } from './contrastive-self-supervised/inter-variable-contrastive.js';
+import { entry as e57 } from './contrastive-self-supervised/mae-reconstruction.js';
+import { entry as e58 } from './contrastive-self-supervised/nt-xent.js';
+import { entry as e59 } from './contrastive-self-supervised/p2ot.js';
+import { entry as e60 } from './contrastive-self-supervised/pim.js';
+import { entry as e61 } from './contrastive-self-supervised/rmt-source-prototype-contrastive.js';
+import { entry as e62 } from './contrastive-self-supervised/rmt-symmetric-ce.js';
+import { entry as e63 } from './contrastive-self-supervised/rotation-prediction.js';
+import { entry as e64 } from './contrastive-self-supervised/sbcl.js';
+import { entry as e65 } from './contrastive-self-supervised/scatsimclr-pretext.js';
+import { entry as e66 } from './contrastive-self-supervised/score-total-correlation.js';
+import { entry as e67 } from './contrastive-self-supervised/score-total-information.js';
+import { entry as e68 } from './contrastive-self-supervised/siglip.js';
+import { entry as e69 } from './contrastive-self-supervised/sigmoid-focal-contrastive.js';
+import { entry as e70 } from './contrastive-self-supervised/smile-mine.js';
+import { entry as e71 } from './contrastive-self-supervised/softclt-instance.js';
+import { entry as e72 } from './contrastive-self-supervised/softclt-temporal.js';
+import { entry as e73 } from './contrastive-self-supervised/supcon.js';
+import { entry as e74 } from './contrastive-self-supervised/sy-con.js';
+import { entry as e75 } from './contrastive-self-supervised/tempnet-kl-dro.js';
+import { entry as e76 } from './contrastive-self-supervised/uniformity.js';
+import { entry as e77 } from './contrastive-self-supervised/wasserstein-dependency-measure.js';
+import { entry as e78 } from './distillation/bd-kd.js';
+import { entry as e79 } from './distillation/binary-kl-logit.js';
+import { entry as e80 } from './distillation/class-relation-kd.js';
+import { entry as e81 } from './distillation/cosine-teacher-class-mean.js';
+import { entry as e82 } from './distillation/der-logit-replay.js';
+import { entry as e83 } from './distillation/dual-head-kd.js';
+import { entry as e84 } from './distillation/fitnet-feature-l2.js';
+import { entry as e85 } from './distillation/gpg-loss.js';
+import { entry as e86 } from './distillation/grd-relation-distillation.js';
+import { entry as e87 } from './distillation/kd-kl.js';
+import { entry as e88 } from './distillation/listwise-score-distillation.js';
+import { entry as e89 } from './distillation/lolcats-attention-transfer.js';
+import { entry as e90 } from './distillation/meal-v2-discriminator.js';
+import { entry as e91 } from './distillation/meal-v2-ensemble-kd.js';
+import { entry as e92 } from './distillation/mtard.js';
+import { entry as e93 } from './distillation/multi-aspect-kd.js';
+import { entry as e94 } from './distillation/naive-weighted-ce-transfer.js';
+import { entry as e95 } from './distillation/nd-loss.js';
+import { entry as e96 } from './distillation/pld.js';
+import { entry as e97 } from './distillation/sel-transfer.js';
+import { entry as e98 } from './distillation/tesla.js';
+import { entry as e99 } from './distillation/tgeo-kd.js';
+import { entry as e100 } from './generative-lm/add-timestep-ce.js';
+import { entry as e101 } from './generative-lm/bagan-losses.js';
+import { entry as e102 } from './generative-lm/black-box-proper-loss-discrete.js';
+import { entry as e103 } from './generative-lm/categorical-vae-elbo-gumbel.js';
+import { entry as e104 } from './generative-lm/cauchy-loss.js';
+import { entry as e105 } from './generative-lm/consistency-training-loss.js';
+import { entry as e106 } from './generative-lm/contrastive-token-loss.js';
+import { entry as e107 } from './generative-lm/cut-cross-entropy.js';
+import { entry as e108 } from './generative-lm/debiased-diffusion-weighting.js';
+import { entry as e109 } from './generative-lm/diffusion-denoising-loss.js';
+import { entry as e110 } from './generative-lm/directional-distribution-consistency.js';
+import { entry as e111 } from './generative-lm/diti-feature-compensation.js';
+import { entry as e112 } from './generative-lm/dmd-distribution-matching-loss.js';
+import { entry as e113 } from './generative-lm/emo-loss.js';
+import { entry as e114 } from './generative-lm/energy-guided-entropic-ot.js';
+import { entry as e115 } from './generative-lm/f-clswgan.js';
+import { entry as e116 } from './generative-lm/gan-hinge.js';
+import { entry as e117 } from './generative-lm/gan-least-squares.js';
+import { entry as e118 } from './generative-lm/gan-nonsaturating.js';
+import { entry as e119 } from './generative-lm/gan-wasserstein-gp.js';
+import { entry as e120 } from './generative-lm/gdan-cyclic-dual-adversarial.js';
+import { entry as e121 } from './generative-lm/gram-style-loss.js';
+import { entry as e122 } from './generative-lm/knn-lm-interpolation.js';
+import { entry as e123 } from './generative-lm/log-variance-path-loss.js';
+import { entry as e124 } from './generative-lm/melle-objective.js';
+import { entry as e125 } from './generative-lm/mtp-latent-consistency.js';
+import { entry as e126 } from './generative-lm/mtp-masked-input-ce.js';
+import { entry as e127 } from './generative-lm/noisefit-hybrid-loss.js';
+import { entry as e128 } from './generative-lm/palm-z-loss.js';
+import { entry as e129 } from './generative-lm/power-law-decay-loss.js';
+import { entry as e130 } from './generative-lm/pseudo-huber-loss.js';
+import { entry as e131 } from './generative-lm/sequence-nll.js';
+import { entry as e132 } from './generative-lm/set-output-nll-min-order.js';
+import { entry as e133 } from './generative-lm/softsrv-soft-prompt-nll.js';
+import { entry as e134 } from './generative-lm/unlikelihood-loss.js';
+import { entry as e135 } from './generative-lm/vae-elbo.js';
+import { entry as e136 } from './generative-lm/vae-gamma-balancing.js';
+import { entry as e137 } from './generative-lm/vae-gaussian-kl.js';
+import { entry as e138 } from './imbalance-long-tail/amarx.js';
+import { entry as e139 } from './imbalance-long-tail/backdoor-adjusted-prediction.js';
+import { entry as e140 } from './imbalance-long-tail/bic-layer.js';
+import { entry as e141 } from './imbalance-long-tail/class-balanced-loss.js';
+import { entry as e142 } from './imbalance-long-tail/class-weighted-ce.js';
+import { entry as e143 } from './imbalance-long-tail/datasetequity-gfl.js';
+import { entry as e144 } from './imbalance-long-tail/density-normalized-edge-loss.js';
+import { entry as e145 } from './imbalance-long-tail/drw.js';
+import { entry as e146 } from './imbalance-long-tail/dynamic-class-weighting.js';
+import { entry as e147 } from './imbalance-long-tail/focal.js';
+import { entry as e148 } from './imbalance-long-tail/fracal.js';
+import { entry as e149 } from './imbalance-long-tail/gfc-loss.js';
+import { entry as e150 } from './imbalance-long-tail/gumbel-optimized-loss.js';
+import { entry as e151 } from './imbalance-long-tail/ldam.js';
+import { entry as e152 } from './imbalance-long-tail/logit-adjusted-loss.js';
+import { entry as e153 } from './imbalance-long-tail/lws.js';
+import { entry as e154 } from './imbalance-long-tail/mdi-weights.js';
+import { entry as e155 } from './imbalance-long-tail/on-target-prior-estimation.js';
+import { entry as e156 } from './imbalance-long-tail/plasticc-weighted-logloss.js';
+import { entry as e157 } from './imbalance-long-tail/posthoc-logit-adjustment.js';
+import { entry as e158 } from './imbalance-long-tail/ride-diversity.js';
+import { entry as e159 } from './imbalance-long-tail/ride-router.js';
+import { entry as e160 } from './imbalance-long-tail/sade.js';
+import { entry as e161 } from './imbalance-long-tail/utility-integrated-risk.js';
+import { entry as e162 } from './imbalance-long-tail/vcb-loss.js';
+import { entry as e163 } from './imbalance-long-tail/vs-loss.js';
+import { entry as e164 } from './imbalance-long-tail/weight-aligning.js';
+import { entry as e165 } from './metric-learning-face/adaface.js';
+import { entry as e166 } from './metric-learning-face/arcface.js';
+import { entry as e167 } from './metric-learning-face/center-loss.js';
+import { entry as e168 } from './metric-learning-face/circle.js';
+import { entry as e169 } from './metric-learning-face/class-center-triplet.js';
+import { entry as e170 } from './metric-learning-face/combined-margin.js';
+import { entry as e171 } from './metric-learning-face/contrastive-pair.js';
+import { entry as e172 } from './metric-learning-face/cosface.js';
+import { entry as e173 } from './metric-learning-face/dimco.js';
+import { entry as e174 } from './metric-learning-face/elasticface.js';
+import { entry as e175 } from './metric-learning-face/hyperbolic-pairwise-confusion.js';
+import { entry as e176 } from './metric-learning-face/madacos.js';
+import { entry as e177 } from './metric-learning-face/multi-similarity.js';
+import { entry as e178 } from './metric-learning-face/n-pair.js';
+import { entry as e179 } from './metric-learning-face/nbc-softmax.js';
+import { entry as e180 } from './metric-learning-face/ncm-cosine-classifier.js';
+import { entry as e181 } from './metric-learning-face/norm-softmax.js';
+import { entry as e182 } from './metric-learning-face/orthogonal-projection-loss.js';
+import { entry as e183 } from './metric-learning-face/partial-fc.js';
+import { entry as e184 } from './metric-learning-face/proto-triplet.js';
+import { entry as e185 } from './metric-learning-face/prototypical-loss.js';
+import { entry as e186 } from './metric-learning-face/proxy-anchor.js';
+import { entry as e187 } from './metric-learning-face/sface.js';
+import { entry as e188 } from './metric-learning-face/sphereface.js';
+import { entry as e189 } from './metric-learning-face/sphereface2.js';
+import { entry as e190 } from './metric-learning-face/sub-center-arcface.js';
+import { entry as e191 } from './metric-learning-face/symface-symmetry.js';
+import { entry as e192 } from './metric-learning-face/threshold-consistent-margin.js';
+import { entry as e193 } from './metric-learning-face/triplet.js';
+import { entry as e194 } from './metric-learning-face/unicom.js';
+import { entry as e195 } from './metric-learning-face/unpg.js';
+import { entry as e196 } from './multi-label/asl-single-label.js';
+import { entry as e197 } from './multi-label/asl.js';
+import { entry as e198 } from './multi-label/cse-loss.js';
+import { entry as e199 } from './multi-label/decoupled-softmax.js';
+import { entry as e200 } from './multi-label/distribution-balanced-loss.js';
+import { entry as e201 } from './multi-label/f1-threshold-selection.js';
+import { entry as e202 } from './multi-label/hybrid-multilabel-loss.js';
+import { entry as e203 } from './multi-label/multi-focal-modifier.js';
+import { entry as e204 } from './multi-label/spml-asymmetric-pseudo-label.js';
+import { entry as e205 } from './multi-label/spml-em-loss.js';
+import { entry as e206 } from './other/balanced-split-information-gain.js';
+import { entry as e207 } from './other/bn-prior-inversion.js';
+import { entry as e208 } from './other/ccs-probe-loss.js';
+import { entry as e209 } from './other/cdnv.js';
+import { entry as e210 } from './other/conditional-transport-putm.js';
+import { entry as e211 } from './other/convex-hull-adaptive-shift.js';
+import { entry as e212 } from './other/dualistic-meta-learning.js';
+import { entry as e213 } from './other/expected-perturbation-score.js';
+import { entry as e214 } from './other/false-head-rate.js';
+import { entry as e215 } from './other/fetril-pseudo-features.js';
+import { entry as e216 } from './other/frechet-distance.js';
+import { entry as e217 } from './other/gradient-matching-dc.js';
+import { entry as e218 } from './other/intermediate-matching-loss.js';
+import { entry as e219 } from './other/ips-loss.js';
+import { entry as e220 } from './other/linear-cka.js';
+import { entry as e221 } from './other/mask-prediction-bce-pruning.js';
+import { entry as e222 } from './other/mtt-trajectory-matching.js';
+import { entry as e223 } from './other/multilayer-rate-distortion.js';
+import { entry as e224 } from './other/neural-collapse-metrics.js';
+import { entry as e225 } from './other/non-scaling-layernorm.js';
+import { entry as e226 } from './other/opis.js';
+import { entry as e227 } from './other/prediction-error-classification.js';
+import { entry as e228 } from './other/recall-based-nondecomposable-metrics.js';
+import { entry as e229 } from './other/rectified-sigmoid-adaround.js';
+import { entry as e230 } from './other/reject-option-surrogate.js';
+import { entry as e231 } from './other/sade-test-time-aggregation.js';
+import { entry as e232 } from './other/soft-histogram.js';
+import { entry as e233 } from './other/softmax-collapse-rate.js';
+import { entry as e234 } from './other/spectral-alignment-metric.js';
+import { entry as e235 } from './other/test-time-style-shifting.js';
+import { entry as e236 } from './preference-rl/cpo.js';
+import { entry as e237 } from './preference-rl/ctrl-u-uncertainty-reward-loss.js';
+import { entry as e238 } from './preference-rl/dapo-token-aggregation.js';
+import { entry as e239 } from './preference-rl/dco-pass-at-n.js';
+import { entry as e240 } from './preference-rl/delta-l-normalization.js';
+import { entry as e241 } from './preference-rl/dpo.js';
+import { entry as e242 } from './preference-rl/dr-grpo.js';
+import { entry as e243 } from './preference-rl/ggd-biv-weighting.js';
+import { entry as e244 } from './preference-rl/ggd-td-nll.js';
+import { entry as e245 } from './preference-rl/grpo.js';
+import { entry as e246 } from './preference-rl/haepo.js';
+import { entry as e247 } from './preference-rl/implicit-prm-ce.js';
+import { entry as e248 } from './preference-rl/ipo.js';
+import { entry as e249 } from './preference-rl/kl-regularized-rlhf-pg.js';
+import { entry as e250 } from './preference-rl/orpo.js';
+import { entry as e251 } from './preference-rl/osp-soft-preference-ce.js';
+import { entry as e252 } from './preference-rl/simpo.js';
+import { entry as e253 } from './preference-rl/slic-hf.js';
+import { entry as e254 } from './preference-rl/spo-preference-degree.js';
+import { entry as e255 } from './pytorch/binary-cross-entropy-with-logits.js';
+import { entry as e256 } from './pytorch/binary-cross-entropy.js';
+import { entry as e257 } from './pytorch/cosine-embedding-loss.js';
+import { entry as e258 } from './pytorch/ctc-loss.js';
+import { entry as e259 } from './pytorch/gaussian-nll-loss.js';
+import { entry as e260 } from './pytorch/hinge-embedding-loss.js';
+import { entry as e261 } from './pytorch/huber-loss.js';
+import { entry as e262 } from './pytorch/kl-div.js';
+import { entry as e263 } from './pytorch/l1-loss.js';
+import { entry as e264 } from './pytorch/margin-ranking-loss.js';
+import { entry as e265 } from './pytorch/mse-loss.js';
+import { entry as e266 } from './pytorch/multi-margin-loss.js';
+import { entry as e267 } from './pytorch/multilabel-margin-loss.js';
+import { entry as e268 } from './pytorch/multilabel-soft-margin-loss.js';
+import { entry as e269 } from './pytorch/nll-loss.js';
+import { entry as e270 } from './pytorch/poisson-nll-loss.js';
+import { entry as e271 } from './pytorch/smooth-l1-loss.js';
+import { entry as e272 } from './pytorch/soft-margin-loss.js';
+import { entry as e273 } from './pytorch/triplet-margin-loss.js';
+import { entry as e274 } from './pytorch/triplet-margin-with-distance-loss.js';
+import { entry as e275 } from './ranking-retrieval/bpr-loss.js';
+import { entry as e276 } from './ranking-retrieval/cosent.js';
+import { entry as e277 } from './ranking-retrieval/dexml-soft-topk-loss.js';
+import { entry as e278 } from './ranking-retrieval/hpm-relative-loss-prediction.js';
+import { entry as e279 } from './ranking-retrieval/macro-auc-pairwise-surrogate.js';
+import { entry as e280 } from './ranking-retrieval/macro-auc-reweighted-univariate-surrogate.js';
+import { entry as e281 } from './ranking-retrieval/macro-auc-univariate-surrogate.js';
+import { entry as e282 } from './ranking-retrieval/mann-whitney-auc-loss.js';
+import { entry as e283 } from './ranking-retrieval/neural-ndcg-transposed.js';
+import { entry as e284 } from './ranking-retrieval/neural-ndcg.js';
+import { entry as e285 } from './ranking-retrieval/neuralsort.js';
+import { entry as e286 } from './ranking-retrieval/orthohash.js';
+import { entry as e287 } from './ranking-retrieval/roc-auc-metrics.js';
+import { entry as e288 } from './ranking-retrieval/softmax-loss-at-k.js';
+import { entry as e289 } from './ranking-retrieval/thurstone-fidelity-loss.js';
+import { entry as e290 } from './ranking-retrieval/triplet-alignment-loss.js';
+import { entry as e291 } from './ranking-retrieval/vsepp-hardest-negative-triplet.js';
+import { entry as e292 } from './ranking-retrieval/welfare-weighted-pairwise-rank.js';
+import { entry as e293 } from './regression-distribution/apre.js';
+import { entry as e294 } from './regression-distribution/bag-level-loss.js';
+import { entry as e295 } from './regression-distribution/balanced-mse.js';
+import { entry as e296 } from './regression-distribution/cisir-correlation-regression.js';
+import { entry as e297 } from './regression-distribution/classification-aided-regression.js';
+import { entry as e298 } from './regression-distribution/conr.js';
+import { entry as e299 } from './regression-distribution/cr-fiqa.js';
+import { entry as e300 } from './regression-distribution/cs-divergence.js';
+import { entry as e301 } from './regression-distribution/deqa-score-distribution-kl.js';
+import { entry as e302 } from './regression-distribution/frequency-weighted-mae.js';
+import { entry as e303 } from './regression-distribution/generalized-cs-divergence.js';
+import { entry as e304 } from './regression-distribution/high-frequency-perceptual-loss.js';
+import { entry as e305 } from './regression-distribution/hl-gauss.js';
+import { entry as e306 } from './regression-distribution/instance-level-loss-aggregate.js';
+import { entry as e307 } from './regression-distribution/interpolating-bag-instance.js';
+import { entry as e308 } from './regression-distribution/js-divergence.js';
+import { entry as e309 } from './regression-distribution/kernel-mmd.js';
+import { entry as e310 } from './regression-distribution/log-cosh.js';
+import { entry as e311 } from './regression-distribution/many-facet-rasch.js';
+import { entry as e312 } from './regression-distribution/mape.js';
+import { entry as e313 } from './regression-distribution/mean-bias-error.js';
+import { entry as e314 } from './regression-distribution/msle.js';
+import { entry as e315 } from './regression-distribution/nrmse.js';
+import { entry as e316 } from './regression-distribution/ntl-mse.js';
+import { entry as e317 } from './regression-distribution/ntl-was.js';
+import { entry as e318 } from './regression-distribution/perceptual-loss.js';
+import { entry as e319 } from './regression-distribution/perturbed-kl-online-regression.js';
+import { entry as e320 } from './regression-distribution/pinn-residual.js';
+import { entry as e321 } from './regression-distribution/presto-ordinal.js';
+import { entry as e322 } from './regression-distribution/quantile-pinball.js';
+import { entry as e323 } from './regression-distribution/relative-absolute-error.js';
+import { entry as e324 } from './regression-distribution/relative-squared-error.js';
+import { entry as e325 } from './regression-distribution/reparameterized-sparse-regression.js';
+import { entry as e326 } from './regression-distribution/rmse.js';
+import { entry as e327 } from './regression-distribution/rmsle.js';
+import { entry as e328 } from './regression-distribution/rrmse.js';
+import { entry as e329 } from './regression-distribution/softmax-gating-gmoe-nll.js';
+import { entry as e330 } from './regression-distribution/softmax-regression.js';
+import { entry as e331 } from './regression-distribution/tals.js';
+import { entry as e332 } from './regression-distribution/two-hot-ce.js';
+import { entry as e333 } from './regression-distribution/vit-fiqa.js';
+import { entry as e334 } from './regression-distribution/wasserstein-1-ordinal-bins.js';
+import { entry as e335 } from './regularizer/adaround.js';
+import { entry as e336 } from './regularizer/adawpt-pruning-loss.js';
+import { entry as e337 } from './regularizer/arl-modality-reweighting.js';
+import { entry as e338 } from './regularizer/convergesmooth.js';
+import { entry as e339 } from './regularizer/dbat-disagreement.js';
+import { entry as e340 } from './regularizer/divdis-diversity.js';
+import { entry as e341 } from './regularizer/domain-alignment-split-penalty.js';
+import { entry as e342 } from './regularizer/domain-balance-loss.js';
+import { entry as e343 } from './regularizer/dropblock.js';
+import { entry as e344 } from './regularizer/entropy-minimization.js';
+import { entry as e345 } from './regularizer/f2c-consensus-alignment.js';
+import { entry as e346 } from './regularizer/fairness-disparity-penalty.js';
+import { entry as e347 } from './regularizer/feature-norm-regularizer.js';
+import { entry as e348 } from './regularizer/febs.js';
+import { entry as e349 } from './regularizer/fedbr-output-balancing.js';
+import { entry as e350 } from './regularizer/fedld-margin-control.js';
+import { entry as e351 } from './regularizer/fourier-head-freq-reg.js';
+import { entry as e352 } from './regularizer/gradient-collision.js';
+import { entry as e353 } from './regularizer/igb-task-weighting.js';
+import { entry as e354 } from './regularizer/ignite-sharpness-constraint.js';
+import { entry as e355 } from './regularizer/kernel-causal-balancing.js';
+import { entry as e356 } from './regularizer/label-smoothing-ce.js';
+import { entry as e357 } from './regularizer/maxnorm-constraint.js';
+import { entry as e358 } from './regularizer/maxsup.js';
+import { entry as e359 } from './regularizer/miu-unlearning.js';
+import { entry as e360 } from './regularizer/mixup-ce.js';
+import { entry as e361 } from './regularizer/moe-load-balancing-loss.js';
+import { entry as e362 } from './regularizer/multi-sample-dropout.js';
+import { entry as e363 } from './regularizer/nc-feature-regularizers.js';
+import { entry as e364 } from './regularizer/noisy-softmax.js';
+import { entry as e365 } from './regularizer/norm-loss.js';
+import { entry as e366 } from './regularizer/regmixup.js';
+import { entry as e367 } from './regularizer/saf-trajectory-loss.js';
+import { entry as e368 } from './regularizer/sam-sharpness-term.js';
+import { entry as e369 } from './regularizer/simplex-etf-classifier.js';
+import { entry as e370 } from './regularizer/sparse-cbm.js';
+import { entry as e371 } from './regularizer/spectral-decoupling.js';
+import { entry as e372 } from './regularizer/spectral-regularizer-cl.js';
+import { entry as e373 } from './regularizer/t-similarity-diversity.js';
+import { entry as e374 } from './regularizer/token-utility-ae.js';
+import { entry as e375 } from './regularizer/wasserstein-init-regularizer.js';
+import { entry as e376 } from './regularizer/wdr-loss.js';
+import { entry as e377 } from './regularizer/weight-centralization.js';
+import { entry as e378 } from './regularizer/weight-compander.js';
+import { entry as e379 } from './regularizer/weight-decay-l2.js';
+import { entry as e380 } from './robust-noisy-label/aldr-kl.js';
+import { entry as e381 } from './robust-noisy-label/apl.js';
+import { entry as e382 } from './robust-noisy-label/avg-top-k.js';
+import { entry as e383 } from './robust-noisy-label/cpr-rejection.js';
+import { entry as e384 } from './robust-noisy-label/cvar.js';
+import { entry as e385 } from './robust-noisy-label/cw-margin.js';
+import { entry as e386 } from './robust-noisy-label/dafa.js';
+import { entry as e387 } from './robust-noisy-label/easyllp.js';
+import { entry as e388 } from './robust-noisy-label/f2c-consensus-ce.js';
+import { entry as e389 } from './robust-noisy-label/gce.js';
+import { entry as e390 } from './robust-noisy-label/group-dro.js';
+import { entry as e391 } from './robust-noisy-label/kl-dro-reweight.js';
+import { entry as e392 } from './robust-noisy-label/ldr-kl.js';
+import { entry as e393 } from './robust-noisy-label/logit-clip.js';
+import { entry as e394 } from './robust-noisy-label/mae-prob.js';
+import { entry as e395 } from './robust-noisy-label/md-attack.js';
+import { entry as e396 } from './robust-noisy-label/meta-loss-rescaling.js';
+import { entry as e397 } from './robust-noisy-label/normalized-ce.js';
+import { entry as e398 } from './robust-noisy-label/normalized-focal.js';
+import { entry as e399 } from './robust-noisy-label/pld-resampling.js';
+import { entry as e400 } from './robust-noisy-label/rce.js';
+import { entry as e401 } from './robust-noisy-label/reliability-filtered-entropy-min.js';
+import { entry as e402 } from './robust-noisy-label/smooth-adv-comp-sum.js';
+import { entry as e403 } from './robust-noisy-label/spectral-risk-fdiv.js';
+import { entry as e404 } from './robust-noisy-label/stratified-rejection-loss.js';
+import { entry as e405 } from './robust-noisy-label/tabasco-acd.js';
+import { entry as e406 } from './robust-noisy-label/tabasco-wjsd.js';
+import { entry as e407 } from './robust-noisy-label/taylor-pu-loss.js';
+import { entry as e408 } from './segmentation-overlap/background-aware-ce-bacs.js';
+import { entry as e409 } from './segmentation-overlap/basnet-hybrid-loss.js';
+import { entry as e410 } from './segmentation-overlap/box-iou-loss.js';
+import { entry as e411 } from './segmentation-overlap/ciou-loss.js';
+import { entry as e412 } from './segmentation-overlap/class-independent-bce-multidataset.js';
+import { entry as e413 } from './segmentation-overlap/co-training-consistency-dual-path.js';
+import { entry as e414 } from './segmentation-overlap/cross-model-confident-bce.js';
+import { entry as e415 } from './segmentation-overlap/cross-pseudo-supervision.js';
+import { entry as e416 } from './segmentation-overlap/dice-semimetric-loss.js';
+import { entry as e417 } from './segmentation-overlap/diou-loss.js';
+import { entry as e418 } from './segmentation-overlap/equity-scaled-dice.js';
+import { entry as e419 } from './segmentation-overlap/focal-tversky.js';
+import { entry as e420 } from './segmentation-overlap/giou-loss.js';
+import { entry as e421 } from './segmentation-overlap/jaccard-metric-loss.js';
+import { entry as e422 } from './segmentation-overlap/jdt-tversky-semimetric.js';
+import { entry as e423 } from './segmentation-overlap/lovasz-softmax.js';
+import { entry as e424 } from './segmentation-overlap/self-adjusting-dice.js';
+import { entry as e425 } from './segmentation-overlap/skeleton-recall.js';
+import { entry as e426 } from './segmentation-overlap/soft-dice.js';
+import { entry as e427 } from './segmentation-overlap/soft-jaccard.js';
+import { entry as e428 } from './segmentation-overlap/ssim-loss.js';
+import { entry as e429 } from './segmentation-overlap/tversky.js';
+import { entry as e430 } from './softmax-variant/adaptive-temperature-softmax.js';
+import { entry as e431 } from './softmax-variant/attention-reweighting-sharpen.js';
+import { entry as e432 } from './softmax-variant/fourier-head.js';
+import { entry as e433 } from './softmax-variant/gaussian-kernel-attention.js';
+import { entry as e434 } from './softmax-variant/gumbel-softmax-straight-through.js';
+import { entry as e435 } from './softmax-variant/gumbel-softmax.js';
+import { entry as e436 } from './softmax-variant/hierarchical-softmax.js';
+import { entry as e437 } from './softmax-variant/linear-attention.js';
+import { entry as e438 } from './softmax-variant/lolcats-hybrid-attention.js';
+import { entry as e439 } from './softmax-variant/masked-softmax-cross-entropy.js';
+import { entry as e440 } from './softmax-variant/online-softmax.js';
+import { entry as e441 } from './softmax-variant/qk-layernorm-attention.js';
+import { entry as e442 } from './softmax-variant/sa-softmax.js';
+import { entry as e443 } from './softmax-variant/sdm-activation.js';
+import { entry as e444 } from './softmax-variant/sigmoid-attention.js';
+import { entry as e445 } from './softmax-variant/soft-gaussian-kernel-attention.js';
+import { entry as e446 } from './softmax-variant/softmax.js';
+import { entry as e447 } from './softmax-variant/softpick.js';
+import { entry as e448 } from './softmax-variant/softplus-attention-lssa.js';
+import { entry as e449 } from './softmax-variant/softpool.js';
+import { entry as e450 } from './softmax-variant/sparse-softmax-loss.js';
+import { entry as e451 } from './softmax-variant/sparsemax-loss.js';
+import { entry as e452 } from './softmax-variant/sparsemax.js';
+import { entry as e453 } from './softmax-variant/spherical-softmax-loss.js';
+import { entry as e454 } from './softmax-variant/spherical-softmax.js';
+import { entry as e455 } from './softmax-variant/ssmax.js';
+import { entry as e456 } from './softmax-variant/stablemax-cross-entropy.js';
+import { entry as e457 } from './softmax-variant/stablemax.js';
+import { entry as e458 } from './softmax-variant/tau-normalized-classifier.js';
+import { entry as e459 } from './softmax-variant/taylor-expanded-softmax-attention.js';
+import { entry as e460 } from './softmax-variant/taylor-softmax-loss.js';
+import { entry as e461 } from './softmax-variant/taylor-softmax.js';
+import { entry as e462 } from './softmax-variant/temperature-scaled-cross-entropy.js';
+import { entry as e463 } from './softmax-variant/topk-softmax.js';
+import { entry as e464 } from './softmax-variant/two-pass-softmax.js';
+import { entry as e465 } from './softmax-variant/z-loss-spherical.js';
 
 export const entries: readonly LossEntry[] = [
   e0,
@@ -194,106 +564,863 @@ export const entries: readonly LossEntry[] = [
   e93,
   e94,
   e95,
+  e96,
+  e97,
+  e98,
+  e99,
+  e100,
+  e101,
+  e102,
+  e103,
+  e104,
+  e105,
+  e106,
+  e107,
+  e108,
+  e109,
+  e110,
+  e111,
+  e112,
+  e113,
+  e114,
+  e115,
+  e116,
+  e117,
+  e118,
+  e119,
+  e120,
+  e121,
+  e122,
+  e123,
+  e124,
+  e125,
+  e126,
+  e127,
+  e128,
+  e129,
+  e130,
+  e131,
+  e132,
+  e133,
+  e134,
+  e135,
+  e136,
+  e137,
+  e138,
+  e139,
+  e140,
+  e141,
+  e142,
+  e143,
+  e144,
+  e145,
+  e146,
+  e147,
+  e148,
+  e149,
+  e150,
+  e151,
+  e152,
+  e153,
+  e154,
+  e155,
+  e156,
+  e157,
+  e158,
+  e159,
+  e160,
+  e161,
+  e162,
+  e163,
+  e164,
+  e165,
+  e166,
+  e167,
+  e168,
+  e169,
+  e170,
+  e171,
+  e172,
+  e173,
+  e174,
+  e175,
+  e176,
+  e177,
+  e178,
+  e179,
+  e180,
+  e181,
+  e182,
+  e183,
+  e184,
+  e185,
+  e186,
+  e187,
+  e188,
+  e189,
+  e190,
+  e191,
+  e192,
+  e193,
+  e194,
+  e195,
+  e196,
+  e197,
+  e198,
+  e199,
+  e200,
+  e201,
+  e202,
+  e203,
+  e204,
+  e205,
+  e206,
+  e207,
+  e208,
+  e209,
+  e210,
+  e211,
+  e212,
+  e213,
+  e214,
+  e215,
+  e216,
+  e217,
+  e218,
+  e219,
+  e220,
+  e221,
+  e222,
+  e223,
+  e224,
+  e225,
+  e226,
+  e227,
+  e228,
+  e229,
+  e230,
+  e231,
+  e232,
+  e233,
+  e234,
+  e235,
+  e236,
+  e237,
+  e238,
+  e239,
+  e240,
+  e241,
+  e242,
+  e243,
+  e244,
+  e245,
+  e246,
+  e247,
+  e248,
+  e249,
+  e250,
+  e251,
+  e252,
+  e253,
+  e254,
+  e255,
+  e256,
+  e257,
+  e258,
+  e259,
+  e260,
+  e261,
+  e262,
+  e263,
+  e264,
+  e265,
+  e266,
+  e267,
+  e268,
+  e269,
+  e270,
+  e271,
+  e272,
+  e273,
+  e274,
+  e275,
+  e276,
+  e277,
+  e278,
+  e279,
+  e280,
+  e281,
+  e282,
+  e283,
+  e284,
+  e285,
+  e286,
+  e287,
+  e288,
+  e289,
+  e290,
+  e291,
+  e292,
+  e293,
+  e294,
+  e295,
+  e296,
+  e297,
+  e298,
+  e299,
+  e300,
+  e301,
+  e302,
+  e303,
+  e304,
+  e305,
+  e306,
+  e307,
+  e308,
+  e309,
+  e310,
+  e311,
+  e312,
+  e313,
+  e314,
+  e315,
+  e316,
+  e317,
+  e318,
+  e319,
+  e320,
+  e321,
+  e322,
+  e323,
+  e324,
+  e325,
+  e326,
+  e327,
+  e328,
+  e329,
+  e330,
+  e331,
+  e332,
+  e333,
+  e334,
+  e335,
+  e336,
+  e337,
+  e338,
+  e339,
+  e340,
+  e341,
+  e342,
+  e343,
+  e344,
+  e345,
+  e346,
+  e347,
+  e348,
+  e349,
+  e350,
+  e351,
+  e352,
+  e353,
+  e354,
+  e355,
+  e356,
+  e357,
+  e358,
+  e359,
+  e360,
+  e361,
+  e362,
+  e363,
+  e364,
+  e365,
+  e366,
+  e367,
+  e368,
+  e369,
+  e370,
+  e371,
+  e372,
+  e373,
+  e374,
+  e375,
+  e376,
+  e377,
+  e378,
+  e379,
+  e380,
+  e381,
+  e382,
+  e383,
+  e384,
+  e385,
+  e386,
+  e387,
+  e388,
+  e389,
+  e390,
+  e391,
+  e392,
+  e393,
+  e394,
+  e395,
+  e396,
+  e397,
+  e398,
+  e399,
+  e400,
+  e401,
+  e402,
+  e403,
+  e404,
+  e405,
+  e406,
+  e407,
+  e408,
+  e409,
+  e410,
+  e411,
+  e412,
+  e413,
+  e414,
+  e415,
+  e416,
+  e417,
+  e418,
+  e419,
+  e420,
+  e421,
+  e422,
+  e423,
+  e424,
+  e425,
+  e426,
+  e427,
+  e428,
+  e429,
+  e430,
+  e431,
+  e432,
+  e433,
+  e434,
+  e435,
+  e436,
+  e437,
+  e438,
+  e439,
+  e440,
+  e441,
+  e442,
+  e443,
+  e444,
+  e445,
+  e446,
+  e447,
+  e448,
+  e449,
+  e450,
+  e451,
+  e452,
+  e453,
+  e454,
+  e455,
+  e456,
+  e457,
+  e458,
+  e459,
+  e460,
+  e461,
+  e462,
+  e463,
+  e464,
+  e465,
 ];
 
 /** Every id and alias → its entry's type: registry.get(id) is typed by it. */
 export interface EntryById {
   'acls': typeof e0;
-  'adaptive-temperature-softmax': typeof e62;
+  'adaface': typeof e165;
+  'adaptive-temperature-softmax': typeof e430;
+  'adaround': typeof e335;
+  'adawpt-pruning-loss': typeof e336;
+  'add-timestep-ce': typeof e100;
+  'aldr-kl': typeof e380;
+  'am-aam-contrastive': typeof e42;
+  'amarx': typeof e138;
   'anyloss': typeof e17;
-  'attention-reweighting-sharpen': typeof e63;
-  'bce-with-logits': typeof e42;
-  'binary-cross-entropy': typeof e43;
-  'binary-cross-entropy-with-logits': typeof e42;
+  'apl': typeof e381;
+  'apre': typeof e293;
+  'arcface': typeof e166;
+  'arl-modality-reweighting': typeof e337;
+  'asl': typeof e197;
+  'asl-single-label': typeof e196;
+  'attention-reweighting-sharpen': typeof e431;
+  'avg-top-k': typeof e382;
+  'backdoor-adjusted-prediction': typeof e139;
+  'background-aware-ce-bacs': typeof e408;
+  'bag-level-loss': typeof e294;
+  'bagan-losses': typeof e101;
+  'balanced-mse': typeof e295;
+  'balanced-softmax': typeof e152;
+  'balanced-split-information-gain': typeof e206;
+  'barlow-twins': typeof e43;
+  'basnet-hybrid-loss': typeof e409;
+  'bce-with-logits': typeof e255;
+  'bd-kd': typeof e78;
+  'bic-layer': typeof e140;
+  'binary-cross-entropy': typeof e256;
+  'binary-cross-entropy-with-logits': typeof e255;
   'binary-hinge': typeof e18;
+  'binary-kl-logit': typeof e79;
+  'black-box-proper-loss-discrete': typeof e102;
+  'bn-prior-inversion': typeof e207;
+  'box-iou-loss': typeof e410;
+  'bpr-loss': typeof e275;
+  'byol': typeof e44;
+  'cacr': typeof e45;
+  'categorical-vae-elbo-gumbel': typeof e103;
+  'cauchy-loss': typeof e104;
+  'ccs-probe-loss': typeof e208;
+  'cdnv': typeof e209;
+  'center-loss': typeof e167;
+  'ciou-loss': typeof e411;
+  'circle': typeof e168;
+  'cisir-correlation-regression': typeof e296;
+  'class-aware-contrastive-dae': typeof e46;
+  'class-balanced-loss': typeof e141;
+  'class-center-triplet': typeof e169;
+  'class-independent-bce-multidataset': typeof e412;
+  'class-relation-kd': typeof e80;
+  'class-weighted-ce': typeof e142;
+  'classification-aided-regression': typeof e297;
+  'clip': typeof e47;
+  'clip-symmetric': typeof e47;
+  'co-training-consistency-dual-path': typeof e413;
+  'combined-margin': typeof e170;
   'comp-sum': typeof e19;
+  'conditional-transport-putm': typeof e210;
+  'conr': typeof e298;
+  'consistency-training-loss': typeof e105;
+  'contrastive-pair': typeof e171;
+  'contrastive-token-loss': typeof e106;
+  'convergesmooth': typeof e338;
+  'convex-hull-adaptive-shift': typeof e211;
   'correctness-aware-calibration-loss': typeof e1;
-  'cosine-embedding-loss': typeof e44;
+  'cosent': typeof e276;
+  'cosface': typeof e172;
+  'cosine-embedding-loss': typeof e257;
+  'cosine-teacher-class-mean': typeof e81;
+  'cpc': typeof e55;
+  'cpo': typeof e236;
+  'cpr-rejection': typeof e383;
+  'cr-fiqa': typeof e299;
   'crammer-singer-hinge': typeof e20;
   'cross-entropy': typeof e21;
-  'ctc-loss': typeof e45;
+  'cross-model-confident-bce': typeof e414;
+  'cross-pseudo-supervision': typeof e415;
+  'cs-divergence': typeof e300;
+  'cse-loss': typeof e198;
+  'ctc-loss': typeof e258;
+  'ctrl-u-uncertainty-reward-loss': typeof e237;
+  'cut-cross-entropy': typeof e107;
+  'cvar': typeof e384;
+  'cw-margin': typeof e385;
+  'dafa': typeof e386;
+  'dapo-token-aggregation': typeof e238;
+  'datasetequity-gfl': typeof e143;
+  'dbat-disagreement': typeof e339;
+  'dcc-contrastive-gradient-matching': typeof e217;
+  'dco-pass-at-n': typeof e239;
+  'debiased-diffusion-weighting': typeof e108;
+  'decoupled-softmax': typeof e199;
+  'delta-l-normalization': typeof e240;
+  'density-normalized-edge-loss': typeof e144;
+  'deqa-score-distribution-kl': typeof e301;
+  'der-logit-replay': typeof e82;
+  'dexml-soft-topk-loss': typeof e277;
+  'dice-semimetric-loss': typeof e416;
+  'diffusion-denoising-loss': typeof e109;
+  'dimco': typeof e173;
+  'diou-loss': typeof e417;
+  'directional-distribution-consistency': typeof e110;
+  'distribution-balanced-loss': typeof e200;
   'distributional-focal-loss-btcp': typeof e2;
+  'diti-feature-compensation': typeof e111;
+  'divdis-diversity': typeof e340;
+  'dmd-distribution-matching-loss': typeof e112;
+  'domain-alignment-split-penalty': typeof e341;
+  'domain-balance-loss': typeof e342;
+  'dpo': typeof e241;
+  'dr-grpo': typeof e242;
+  'dropblock': typeof e343;
+  'drw': typeof e145;
+  'dsla-edit-distance': typeof e48;
+  'dsla-graph-discrimination': typeof e49;
+  'dual-head-kd': typeof e83;
+  'dualistic-meta-learning': typeof e212;
+  'dynamic-class-weighting': typeof e146;
+  'easyllp': typeof e387;
   'ece': typeof e3;
+  'elasticface': typeof e174;
   'embedding-softmax-loss': typeof e22;
+  'emo-loss': typeof e113;
   'encouraging-loss': typeof e23;
+  'energy-guided-entropic-ot': typeof e114;
   'ensemble-debiasing-heaviside': typeof e4;
   'ensloss': typeof e24;
+  'entropy-minimization': typeof e344;
+  'equity-scaled-dice': typeof e418;
+  'expected-perturbation-score': typeof e213;
+  'f-clswgan': typeof e115;
+  'f1-threshold-selection': typeof e201;
+  'f2c-consensus-alignment': typeof e345;
+  'f2c-consensus-ce': typeof e388;
+  'fairness-disparity-penalty': typeof e346;
+  'false-head-rate': typeof e214;
+  'feature-norm-regularizer': typeof e347;
+  'febs': typeof e348;
+  'fedbr-feature-contrast': typeof e50;
+  'fedbr-output-balancing': typeof e349;
+  'fedld-margin-control': typeof e350;
+  'fetril-pseudo-features': typeof e215;
+  'fitnet-feature-l2': typeof e84;
   'fixmatch-pseudo-label-loss': typeof e25;
-  'fourier-head': typeof e64;
-  'gaussian-kernel-attention': typeof e65;
+  'focal': typeof e147;
+  'focal-tversky': typeof e419;
+  'fourier-head': typeof e432;
+  'fourier-head-freq-reg': typeof e351;
+  'fracal': typeof e148;
+  'frechet-distance': typeof e216;
+  'frequency-weighted-mae': typeof e302;
+  'gan-hinge': typeof e116;
+  'gan-least-squares': typeof e117;
+  'gan-nonsaturating': typeof e118;
+  'gan-wasserstein-gp': typeof e119;
+  'gaussian-kernel-attention': typeof e433;
   'gaussian-naive-bayes-classifier': typeof e26;
-  'gaussian-nll-loss': typeof e46;
-  'gumbel-softmax': typeof e67;
-  'gumbel-softmax-straight-through': typeof e66;
+  'gaussian-nll': typeof e259;
+  'gaussian-nll-loss': typeof e259;
+  'gce': typeof e389;
+  'gdan-cyclic-dual-adversarial': typeof e120;
+  'generalized-cs-divergence': typeof e303;
+  'gfc-loss': typeof e149;
+  'ggd-biv-weighting': typeof e243;
+  'ggd-td-nll': typeof e244;
+  'giou-loss': typeof e420;
+  'gpg-loss': typeof e85;
+  'gradient-collision': typeof e352;
+  'gradient-matching-dc': typeof e217;
+  'gram-style-loss': typeof e121;
+  'grd-relation-distillation': typeof e86;
+  'groco': typeof e51;
+  'group-dro': typeof e390;
+  'grpo': typeof e245;
+  'gumbel-optimized-loss': typeof e150;
+  'gumbel-softmax': typeof e435;
+  'gumbel-softmax-straight-through': typeof e434;
   'h-calibration': typeof e5;
+  'haepo': typeof e246;
   'harmonic-loss': typeof e27;
-  'hierarchical-softmax': typeof e68;
-  'hinge-embedding-loss': typeof e47;
-  'huber-loss': typeof e48;
+  'hierarchical-softmax': typeof e436;
+  'high-frequency-perceptual-loss': typeof e304;
+  'hinge-embedding-loss': typeof e260;
+  'hl-gauss': typeof e305;
+  'hpm-relative-loss-prediction': typeof e278;
+  'huber': typeof e261;
+  'huber-loss': typeof e261;
+  'hybrid-multilabel-loss': typeof e202;
   'hyperbolic-cross-entropy': typeof e28;
+  'hyperbolic-pairwise-confusion': typeof e175;
+  'hyperspherical-scattering': typeof e52;
+  'i-con': typeof e53;
+  'igb-task-weighting': typeof e353;
+  'ignite-sharpness-constraint': typeof e354;
+  'implicit-prm-ce': typeof e247;
+  'infonce': typeof e55;
+  'infonce-hard-negative-filter': typeof e54;
+  'instance-level-loss-aggregate': typeof e306;
+  'inter-variable-contrastive': typeof e56;
+  'intermediate-matching-loss': typeof e218;
+  'interpolating-bag-instance': typeof e307;
+  'ipo': typeof e248;
+  'ips-loss': typeof e219;
   'isotonic-uncertainty-decision-boundary': typeof e6;
-  'kl-div': typeof e49;
-  'l1-loss': typeof e50;
+  'jaccard-metric-loss': typeof e421;
+  'jdt-tversky-semimetric': typeof e422;
+  'js-divergence': typeof e308;
+  'kd-kl': typeof e87;
+  'kernel-causal-balancing': typeof e355;
+  'kernel-mmd': typeof e309;
+  'kl-div': typeof e262;
+  'kl-divergence': typeof e262;
+  'kl-dro-reweight': typeof e391;
+  'kl-regularized-rlhf-pg': typeof e249;
+  'knn-lm-interpolation': typeof e122;
+  'l1-loss': typeof e263;
+  'l1-mae': typeof e263;
+  'label-smoothing-ce': typeof e356;
+  'ldam': typeof e151;
+  'ldr-kl': typeof e392;
   'legendretron': typeof e29;
-  'linear-attention': typeof e69;
+  'linear-attention': typeof e437;
+  'linear-cka': typeof e220;
+  'listwise-score-distillation': typeof e88;
+  'log-cosh': typeof e310;
+  'log-variance-path-loss': typeof e123;
+  'logit-adjusted-loss': typeof e152;
+  'logit-clip': typeof e393;
   'loki-frechet-mean': typeof e30;
-  'lolcats-hybrid-attention': typeof e70;
+  'lolcats-attention-transfer': typeof e89;
+  'lolcats-hybrid-attention': typeof e438;
+  'lovasz-softmax': typeof e423;
+  'lws': typeof e153;
+  'macro-auc-pairwise-surrogate': typeof e279;
+  'macro-auc-reweighted-univariate-surrogate': typeof e280;
+  'macro-auc-univariate-surrogate': typeof e281;
+  'madacos': typeof e176;
+  'mae-prob': typeof e394;
+  'mae-reconstruction': typeof e57;
   'mahalanobis-confidence-score': typeof e7;
-  'margin-ranking-loss': typeof e51;
-  'masked-softmax-cross-entropy': typeof e71;
-  'mse-loss': typeof e52;
+  'mann-whitney-auc-loss': typeof e282;
+  'many-facet-rasch': typeof e311;
+  'mape': typeof e312;
+  'margin-ranking-loss': typeof e264;
+  'mask-prediction-bce-pruning': typeof e221;
+  'masked-softmax-cross-entropy': typeof e439;
+  'maxnorm-constraint': typeof e357;
+  'maxsup': typeof e358;
+  'md-attack': typeof e395;
+  'mdi-weights': typeof e154;
+  'meal-v2-discriminator': typeof e90;
+  'meal-v2-ensemble-kd': typeof e91;
+  'mean-bias-error': typeof e313;
+  'melle-objective': typeof e124;
+  'meta-loss-rescaling': typeof e396;
+  'mine': typeof e70;
+  'miu-unlearning': typeof e359;
+  'mixup-ce': typeof e360;
+  'moco': typeof e55;
+  'moe-load-balancing-loss': typeof e361;
+  'mse': typeof e265;
+  'mse-loss': typeof e265;
+  'msle': typeof e314;
   'msp-score': typeof e8;
-  'multi-margin-loss': typeof e53;
-  'multilabel-margin-loss': typeof e54;
-  'multilabel-soft-margin-loss': typeof e55;
-  'nll-loss': typeof e56;
+  'mtard': typeof e92;
+  'mtp-latent-consistency': typeof e125;
+  'mtp-masked-input-ce': typeof e126;
+  'mtt-trajectory-matching': typeof e222;
+  'multi-aspect-kd': typeof e93;
+  'multi-focal-modifier': typeof e203;
+  'multi-margin-loss': typeof e266;
+  'multi-sample-dropout': typeof e362;
+  'multi-similarity': typeof e177;
+  'multilabel-margin-loss': typeof e267;
+  'multilabel-soft-margin-loss': typeof e268;
+  'multilayer-rate-distortion': typeof e223;
+  'n-pair': typeof e178;
+  'naive-weighted-ce-transfer': typeof e94;
+  'nbc-softmax': typeof e179;
+  'nc-feature-regularizers': typeof e363;
+  'ncm-cosine-classifier': typeof e180;
+  'nd-loss': typeof e95;
+  'neural-collapse-metrics': typeof e224;
+  'neural-ndcg': typeof e284;
+  'neural-ndcg-transposed': typeof e283;
+  'neuralsort': typeof e285;
+  'nll-loss': typeof e269;
+  'noisefit-hybrid-loss': typeof e127;
+  'noisy-softmax': typeof e364;
+  'non-scaling-layernorm': typeof e225;
+  'norm-loss': typeof e365;
+  'norm-softmax': typeof e181;
+  'normalized-ce': typeof e397;
+  'normalized-focal': typeof e398;
+  'nrmse': typeof e315;
+  'nt-xent': typeof e58;
+  'ntl-mse': typeof e316;
+  'ntl-was': typeof e317;
   'oko-set-cross-entropy': typeof e9;
-  'online-softmax': typeof e72;
+  'on-target-prior-estimation': typeof e155;
+  'online-softmax': typeof e440;
+  'opis': typeof e226;
   'ordinal-softmax-cross-entropy': typeof e31;
+  'orpo': typeof e250;
+  'orthogonal-projection-loss': typeof e182;
+  'orthohash': typeof e286;
+  'osp-soft-preference-ce': typeof e251;
   'ova-open-set-loss': typeof e32;
+  'p2ot': typeof e59;
+  'palm-z-loss': typeof e128;
+  'partial-fc': typeof e183;
   'perceptron-loss': typeof e33;
-  'poisson-nll-loss': typeof e57;
+  'perceptual-loss': typeof e318;
+  'perturbed-kl-online-regression': typeof e319;
+  'pim': typeof e60;
+  'pinn-residual': typeof e320;
+  'plasticc-weighted-logloss': typeof e156;
+  'pld': typeof e96;
+  'pld-resampling': typeof e399;
+  'poisson-nll': typeof e270;
+  'poisson-nll-loss': typeof e270;
   'poly-1-focal': typeof e34;
   'polyloss': typeof e35;
-  'qk-layernorm-attention': typeof e73;
+  'posthoc-logit-adjustment': typeof e157;
+  'power-law-decay-loss': typeof e129;
+  'prediction-error-classification': typeof e227;
+  'presto-ordinal': typeof e321;
+  'proto-triplet': typeof e184;
+  'prototypical-loss': typeof e185;
+  'proxy-anchor': typeof e186;
+  'pseudo-huber-loss': typeof e130;
+  'qk-layernorm-attention': typeof e441;
+  'quantile-pinball': typeof e322;
   'rankmixup-mndcg': typeof e10;
   'rankmixup-mrl': typeof e11;
-  'sa-softmax': typeof e74;
+  'rce': typeof e400;
+  'recall-based-nondecomposable-metrics': typeof e228;
+  'rectified-sigmoid-adaround': typeof e229;
+  'regmixup': typeof e366;
+  'reject-option-surrogate': typeof e230;
+  'relative-absolute-error': typeof e323;
+  'relative-squared-error': typeof e324;
+  'reliability-filtered-entropy-min': typeof e401;
+  'reparameterized-sparse-regression': typeof e325;
+  'ride-diversity': typeof e158;
+  'ride-router': typeof e159;
+  'rmse': typeof e326;
+  'rmsle': typeof e327;
+  'rmt-source-prototype-contrastive': typeof e61;
+  'rmt-symmetric-ce': typeof e62;
+  'roc-auc-metrics': typeof e287;
+  'rotation-prediction': typeof e63;
+  'rrmse': typeof e328;
+  'sa-softmax': typeof e442;
+  'sade': typeof e160;
+  'sade-test-time-aggregation': typeof e231;
+  'saf-trajectory-loss': typeof e367;
+  'sam-sharpness-term': typeof e368;
+  'sbcl': typeof e64;
   'sc-bce': typeof e12;
-  'sdm-activation': typeof e75;
+  'scatsimclr-pretext': typeof e65;
+  'score-total-correlation': typeof e66;
+  'score-total-information': typeof e67;
+  'sdm-activation': typeof e443;
+  'sel-transfer': typeof e97;
+  'self-adjusting-dice': typeof e424;
+  'sequence-nll': typeof e131;
+  'set-output-nll-min-order': typeof e132;
+  'sface': typeof e187;
   'shrinkmatch-loss': typeof e36;
-  'sigmoid-attention': typeof e76;
-  'smooth-l1-loss': typeof e58;
-  'soft-gaussian-kernel-attention': typeof e77;
-  'soft-margin-loss': typeof e59;
-  'softmax': typeof e78;
-  'softpick': typeof e79;
-  'softplus-attention-lssa': typeof e80;
-  'softpool': typeof e81;
+  'siglip': typeof e68;
+  'sigmoid-attention': typeof e444;
+  'sigmoid-focal-contrastive': typeof e69;
+  'simclr': typeof e58;
+  'simplex-etf-classifier': typeof e369;
+  'simpo': typeof e252;
+  'skeleton-recall': typeof e425;
+  'slic-hf': typeof e253;
+  'smile': typeof e70;
+  'smile-mine': typeof e70;
+  'smooth-adv-comp-sum': typeof e402;
+  'smooth-l1': typeof e271;
+  'smooth-l1-loss': typeof e271;
+  'soft-dice': typeof e426;
+  'soft-gaussian-kernel-attention': typeof e445;
+  'soft-histogram': typeof e232;
+  'soft-jaccard': typeof e427;
+  'soft-margin-loss': typeof e272;
+  'softclt-instance': typeof e71;
+  'softclt-temporal': typeof e72;
+  'softmax': typeof e446;
+  'softmax-collapse-rate': typeof e233;
+  'softmax-gating-gmoe-nll': typeof e329;
+  'softmax-loss-at-k': typeof e288;
+  'softmax-regression': typeof e330;
+  'softpick': typeof e447;
+  'softplus-attention-lssa': typeof e448;
+  'softpool': typeof e449;
+  'softsrv-soft-prompt-nll': typeof e133;
   'sovr': typeof e37;
-  'sparse-softmax-loss': typeof e82;
-  'sparsemax': typeof e84;
-  'sparsemax-loss': typeof e83;
-  'spherical-softmax': typeof e85;
+  'sparse-cbm': typeof e370;
+  'sparse-softmax-loss': typeof e450;
+  'sparsemax': typeof e452;
+  'sparsemax-loss': typeof e451;
+  'spectral-alignment-metric': typeof e234;
+  'spectral-decoupling': typeof e371;
+  'spectral-regularizer-cl': typeof e372;
+  'spectral-risk-fdiv': typeof e403;
+  'sphereface': typeof e188;
+  'sphereface2': typeof e189;
+  'spherical-softmax': typeof e454;
+  'spherical-softmax-loss': typeof e453;
+  'spherical-softmax-nll': typeof e453;
+  'spml-asymmetric-pseudo-label': typeof e204;
+  'spml-em-loss': typeof e205;
+  'spo-preference-degree': typeof e254;
   'square-loss-onehot': typeof e38;
   'squared-hinge': typeof e39;
   'squentropy': typeof e40;
-  'ssmax': typeof e86;
-  'stablemax': typeof e88;
-  'stablemax-cross-entropy': typeof e87;
+  'ssim-loss': typeof e428;
+  'ssmax': typeof e455;
+  'stablemax': typeof e457;
+  'stablemax-cross-entropy': typeof e456;
+  'stratified-rejection-loss': typeof e404;
+  'sub-center-arcface': typeof e190;
   'sum-exponential': typeof e41;
+  'supcon': typeof e73;
+  'sy-con': typeof e74;
+  'symface-symmetry': typeof e191;
   't-similarity': typeof e13;
-  'tau-normalized-classifier': typeof e89;
-  'taylor-expanded-softmax-attention': typeof e90;
-  'taylor-softmax': typeof e91;
+  't-similarity-diversity': typeof e373;
+  'tabasco-acd': typeof e405;
+  'tabasco-wjsd': typeof e406;
+  'tals': typeof e331;
+  'tau-normalized-classifier': typeof e458;
+  'taylor-expanded-softmax-attention': typeof e459;
+  'taylor-pu-loss': typeof e407;
+  'taylor-softmax': typeof e461;
+  'taylor-softmax-loss': typeof e460;
+  'taylor-softmax-nll': typeof e460;
   'tcp-confidence-regression': typeof e14;
-  'temperature-scaled-cross-entropy': typeof e92;
+  'temperature-scaled-cross-entropy': typeof e462;
   'temperature-scaling': typeof e15;
-  'topk-softmax': typeof e93;
-  'triplet-margin-loss': typeof e60;
-  'triplet-margin-with-distance-loss': typeof e61;
-  'two-pass-softmax': typeof e94;
+  'tempnet-kl-dro': typeof e75;
+  'tesla': typeof e98;
+  'test-time-style-shifting': typeof e235;
+  'tgeo-kd': typeof e99;
+  'threshold-consistent-margin': typeof e192;
+  'thurstone-fidelity-loss': typeof e289;
+  'token-utility-ae': typeof e374;
+  'topk-softmax': typeof e463;
+  'triplet': typeof e193;
+  'triplet-alignment-loss': typeof e290;
+  'triplet-margin-loss': typeof e273;
+  'triplet-margin-with-distance-loss': typeof e274;
+  'tversky': typeof e429;
+  'two-hot-ce': typeof e332;
+  'two-pass-softmax': typeof e464;
+  'unicom': typeof e194;
+  'uniformity': typeof e76;
+  'unlikelihood-loss': typeof e134;
+  'unpg': typeof e195;
+  'utility-integrated-risk': typeof e161;
   'utility-probability-transform': typeof e16;
-  'weston-watkins-hinge': typeof e53;
-  'z-loss-spherical': typeof e95;
+  'vae-elbo': typeof e135;
+  'vae-gamma-balancing': typeof e136;
+  'vae-gaussian-kl': typeof e137;
+  'vcb-loss': typeof e162;
+  'vit-fiqa': typeof e333;
+  'vs-loss': typeof e163;
+  'vsepp-hardest-negative-triplet': typeof e291;
+  'wasserstein-1-ordinal-bins': typeof e334;
+  'wasserstein-dependency-measure': typeof e77;
+  'wasserstein-init-regularizer': typeof e375;
+  'wdr-loss': typeof e376;
+  'weight-aligning': typeof e164;
+  'weight-centralization': typeof e377;
+  'weight-compander': typeof e378;
+  'weight-decay-l2': typeof e379;
+  'welfare-weighted-pairwise-rank': typeof e292;
+  'weston-watkins-hinge': typeof e266;
+  'z-loss-spherical': typeof e465;
 }

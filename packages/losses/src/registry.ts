@@ -3,14 +3,19 @@
  * are generated into entries.ts). An entry's aliases reach it too.
  */
 import { ArgumentError, closestNames } from '@graft/core';
-import type { Kind, Level } from './catalog.js';
-import type { LossEntry } from './define.js';
+import { catalogEntry, type Kind, type Level } from './catalog.js';
+import { type LossEntry, useCatalog } from './define.js';
 import { type EntryById, entries } from './entries.js';
+
+// The catalog's metadata (names, categories, papers) loads with the registry, not with each objective.
+useCatalog(catalogEntry);
 
 /** Every id and alias of the registry. */
 export type LossId = keyof EntryById;
 
 const byId = new Map<string, LossEntry>(entries.flatMap((e) => [e.id, ...(e.aliases ?? [])].map((id) => [id, e] as const)));
+// Every entry's metadata resolves now: an id outside the catalog without meta fails at load, as before.
+for (const e of entries) void e.name;
 
 export interface ListFilter {
   category?: string;

@@ -90,7 +90,8 @@ export const solve = (a: Tensor, b: Tensor, opts: SolveOptions = {}): Tensor => 
 /** A⁻¹, as solve(A, I); raises an ArgumentError for an exactly singular A. */
 export function inv(a: Tensor): Tensor {
   checkMatrix('inv', a);
-  return solveAs('inv', a, eyeLike(a, a.shape[a.ndim - 1]));
+  // The identity at A's full batch shape: a bare [n, n] B would read as a batch of vectors when the batch is [n] (PyTorch 1.13's rule).
+  return solveAs('inv', a, eyeLike(a, a.shape[a.ndim - 1]).expand(a.shape));
 }
 
 export interface SolveTriangularOptions {

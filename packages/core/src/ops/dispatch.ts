@@ -87,15 +87,18 @@ export function coerce(op: string, a: TensorLike, b: TensorLike): [Tensor, Tenso
     }
     const d = promoteTypes(a.dtype, b.dtype);
     checkOpDtypes(op, a, b);
-    return [cast(a, d), cast(b, d)];
+    return [promote(a, d), promote(b, d)];
   }
   const [t, s] = a instanceof Tensor ? [a, b as Scalar] : [b as Tensor, a as Scalar];
   const d = scalarDtype(s, t.dtype);
   checkOpDtypes(op, a, b);
   storedValue(op, s, d);
   const lifted = scalarLike(s, t, d, op);
-  return a instanceof Tensor ? [cast(a, d), lifted] : [lifted, cast(t, d)];
+  return a instanceof Tensor ? [promote(a, d), lifted] : [lifted, promote(t, d)];
 }
+
+/** An operand at the promoted dtype, through Tensor.cast so a float32 leaf keeps its gradient inside a float64 op (PyTorch's promotion). */
+const promote = (t: Tensor, dtype: DType): Tensor => (t.dtype === dtype ? t : t.cast(dtype));
 
 /** A stride-0 view of t at `shape` (t must broadcast to it). */
 export function broadcastView(t: Tensor, shape: Shape): Tensor {
