@@ -106,20 +106,26 @@ bool gx_nan(float x) { return x != x; }
 bool gx_inf(float x, float infv) { return x == infv || x == -infv; }
 bool gx_isint(float x) { return floor(x) == x; }
 bool gx_odd(float x) { return gx_isint(x) && abs(x) < 16777216.0 && mod(x, 2.0) == 1.0; }
+// GLSL's exp and log near 1 carry an absolute error (up to 2^-21 for log on [0.5, 2]), so Kahan's
+// (e − 1)·x/log(e) tricks lose relative precision for small x: short series instead, which are
+// exact to float32 rounding on the ranges they serve.
 float gx_expm1(float x, float infv) {
   if (gx_nan(x)) return x;
-  if (abs(x) < 1e-5) return x + 0.5 * x * x;
   if (abs(x) >= 0.5) { if (x == infv) return x; return exp(x) - 1.0; }
-  float e = exp(x);
-  return (e - 1.0) * x / log(e);
+  // Taylor series to x^9/9!: the first dropped term is below 0.5^10/10! ≈ 3e-10.
+  return x * (1.0 + x * (1.0 / 2.0 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x * (1.0 / 720.0
+    + x * (1.0 / 5040.0 + x * (1.0 / 40320.0 + x / 362880.0))))))));
 }
 float gx_log1p(float x, float nanv, float infv) {
   if (gx_nan(x) || x == infv) return x;
   if (x < -1.0) return nanv;
   if (x == -1.0) return -infv;
-  float v = 1.0 + x;
-  if (v == 1.0) return x;
-  return log(v) * x / (v - 1.0);
+  if (x < -0.4 || x > 0.6) return log(1.0 + x); // |log1p(x)| > 0.47 here: log's absolute error is a relative 1e-6
+  // log1p(x) = 2·atanh(s), s = x/(2 + x), |s| ≤ 0.25: the odd series to s^17 leaves < 0.25^18/19 ≈ 8e-13.
+  float s = x / (2.0 + x);
+  float z = s * s;
+  return 2.0 * s * (1.0 + z * (1.0 / 3.0 + z * (1.0 / 5.0 + z * (1.0 / 7.0 + z * (1.0 / 9.0 + z * (1.0 / 11.0
+    + z * (1.0 / 13.0 + z * (1.0 / 15.0 + z / 17.0))))))));
 }
 float gx_tanh(float x, float infv) {
   if (gx_nan(x)) return x;
