@@ -10,10 +10,53 @@ import json
 import math
 import os
 import torch
+import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 OUT_DIR = os.path.join(os.path.dirname(__file__), '..', '..', 'packages', 'losses', 'test', 'fixtures')
+RED = {'none': lambda v: v, 'mean': torch.mean, 'sum': torch.sum}
 
+
+def cosmat(a, b):
+    """Cosine similarities of the rows of a [N, D] with the rows of b [M, D]: [N, M]."""
+    return F.normalize(a, dim=1) @ F.normalize(b, dim=1).t()
+
+
+def ce(logits, t):
+    """Per-sample cross-entropy −log softmax(logits)[t] [N]."""
+    return -torch.log_softmax(logits, 1)[torch.arange(len(t)), t]
+
+
+def face_batch(seed):
+    """The metric-learning/face scripts' batch: features x [N = 6, D = 4] (× 1.5), labels y [N] and class weights
+    W [C = 5, D], drawn (x, then W) from a generator seeded with seed, returned for further draws."""
+    g = torch.Generator().manual_seed(seed)
+    n, d, c = 6, 4, 5
+    x = torch.randn(n, d, generator=g) * 1.5
+    y = torch.tensor([0, 3, 4, 1, 1, 3])
+    w = torch.randn(c, d, generator=g)
+    return g, n, d, c, x, y, w
+
+
+def sparsemax_tau(z, dim=-1):
+    """Sparsemax's threshold τ along dim (Martins & Astudillo 2016): sort, k(z) = #{k : 1 + k·z_(k) > Σ_{j≤k} z_(j)},
+    τ = (Σ_{j≤k(z)} z_(j) − 1)/k(z), kept as a size-1 dim."""
+    zs = torch.sort(z, dim=dim, descending=True).values
+    n = z.shape[dim]
+    shape = [1] * z.dim()
+    shape[dim] = n
+    k = torch.arange(1, n + 1, dtype=z.dtype).reshape(shape)
+    cs = zs.cumsum(dim)
+    kz = (1 + k * zs > cs).sum(dim, keepdim=True)
+    return (cs.gather(dim, kz - 1) - 1) / kz
+
+
+def sparsemax_loss_ref(z, q, reduction='mean'):
+    """The sparsemax loss in the paper's form −q·z + ½ Σ_S (z² − τ²) + ½‖q‖² over the last dim, differentiated by torch."""
+    tau = sparsemax_tau(z)
+    support = (z > tau).to(z.dtype)
+    values = -(q * z).sum(-1) + 0.5 * (support * (z ** 2 - tau ** 2)).sum(-1) + 0.5 * (q ** 2).sum(-1)
+    return {'mean': values.mean(), 'sum': values.sum(), 'none': values}[reduction]
 
 def num(v):
     if isinstance(v, bool):

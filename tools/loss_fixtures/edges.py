@@ -11,28 +11,14 @@ entries of the spherical and Taylor softmax normalisers. Run with Debian's /usr/
 import math
 import torch
 import torch.nn.functional as F
-from common import case, write
+from common import case, sparsemax_loss_ref, write
 
 g = torch.Generator().manual_seed(9)
 cases = []
 
 
 # ---- sparsemax-loss on the threshold ---------------------------------------------------------------------------------
-def sparsemax_tau(z):
-    zs = torch.sort(z, dim=-1, descending=True).values
-    k = torch.arange(1, z.shape[-1] + 1, dtype=z.dtype)
-    cs = zs.cumsum(-1)
-    kz = (1 + k * zs > cs).sum(-1, keepdim=True)
-    return (cs.gather(-1, kz - 1) - 1) / kz
-
-
-def sparsemax_loss_ref(z, q, reduction='mean'):
-    tau = sparsemax_tau(z)
-    support = (z > tau).to(z.dtype)
-    values = -(q * z).sum(-1) + 0.5 * (support * (z ** 2 - tau ** 2)).sum(-1) + 0.5 * (q ** 2).sum(-1)
-    return {'mean': values.mean(), 'sum': values.sum(), 'none': values}[reduction]
-
-
+# (sparsemax_loss_ref, the paper's form, in common.py)
 onehot = lambda y, c: F.one_hot(y, c).to(torch.float64)
 t = lambda rows: torch.tensor(rows, dtype=torch.float64)
 idx = lambda rows: torch.tensor(rows)

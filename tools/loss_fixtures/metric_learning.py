@@ -3,23 +3,10 @@ acos where the papers take it, loops where the authors loop): the references for
 import math
 import torch
 import torch.nn.functional as F
-from common import case, write
+from common import RED, case, ce, cosmat, face_batch, write
 
-g = torch.Generator().manual_seed(7)
-N, D, C = 6, 4, 5
-x = torch.randn(N, D, generator=g) * 1.5
-y = torch.tensor([0, 3, 4, 1, 1, 3])
-W = torch.randn(C, D, generator=g)
-RED = {'none': lambda v: v, 'mean': torch.mean, 'sum': torch.sum}
+g, N, D, C, x, y, W = face_batch(7)
 cases = []
-
-
-def cosmat(a, b):
-    return F.normalize(a, dim=1) @ F.normalize(b, dim=1).t()
-
-
-def ce(logits, t):
-    return -torch.log_softmax(logits, 1)[torch.arange(len(t)), t]
 
 
 # ---- margin softmaxes: InsightFace-style target replacement (acos / cos), authors' formulas ----------------

@@ -7,7 +7,7 @@ the gradient is not the composition graft differentiates); the losses against th
 import math
 import torch
 import torch.nn.functional as F
-from common import case, write
+from common import case, sparsemax_loss_ref, sparsemax_tau, write
 
 inf = float('inf')
 g = torch.Generator().manual_seed(0)
@@ -54,17 +54,6 @@ cases.append(case('online-softmax', '-inf scores, a first block of -inf', lambda
 
 
 # ---- sparsemax: the sort-based closed form, with the paper's Jacobian as its backward ------------------------------------
-def sparsemax_tau(z, dim=-1):
-    zs = torch.sort(z, dim=dim, descending=True).values
-    n = z.shape[dim]
-    shape = [1] * z.dim()
-    shape[dim] = n
-    k = torch.arange(1, n + 1, dtype=z.dtype).reshape(shape)
-    cs = zs.cumsum(dim)
-    kz = (1 + k * zs > cs).sum(dim, keepdim=True)
-    return (cs.gather(dim, kz - 1) - 1) / kz
-
-
 class Sparsemax(torch.autograd.Function):
     @staticmethod
     def forward(ctx, z, dim):
@@ -93,13 +82,7 @@ cases += [
 
 
 # ---- sparsemax loss: the paper's form −q·z + ½ Σ_S (z² − τ²) + ½‖q‖², differentiated by torch --------------------------
-def sparsemax_loss_ref(z, q, reduction='mean'):
-    tau = sparsemax_tau(z)
-    support = (z > tau).to(z.dtype)
-    values = -(q * z).sum(-1) + 0.5 * (support * (z ** 2 - tau ** 2)).sum(-1) + 0.5 * (q ** 2).sum(-1)
-    return {'mean': values.mean(), 'sum': values.sum(), 'none': values}[reduction]
-
-
+# (sparsemax_loss_ref in common.py)
 onehot = lambda y, c: F.one_hot(y, c).to(torch.float64)
 multi = torch.tensor([[1, 0, 1, 0, 0, 0], [0, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 1], [1, 1, 0, 0, 0, 1]], dtype=torch.float64)
 q46 = multi / multi.sum(-1, keepdim=True)

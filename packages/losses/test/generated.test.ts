@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { renderEntries, renderIndex, renderReadme, root } from '../scripts/generate.js';
 import { entries } from '../src/entries.js';
+import '../src/registry.js'; // installs the catalog metadata the README reads
 
 test.each([
   ['src/entries.ts', renderEntries],

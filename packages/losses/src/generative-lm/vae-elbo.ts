@@ -1,7 +1,7 @@
 import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
-import { bernoulliNll, elementsPerSample, gaussianKl, sumSquaredError } from '../parts/gen-vae.js';
+import { bernoulliNll, elementsPerSample, gaussianDecoderNll, gaussianKl, sumSquaredError } from '../parts/gen-vae.js';
 import { applyReduction } from '../reduce.js';
 
 const options = {
@@ -32,13 +32,9 @@ export type VaeElboOptions = OptionsOf<typeof options>;
  */
 export function vaeElbo(...args: Call<[input: Tensor, target: Tensor, mu: Tensor, logvar: Tensor], VaeElboOptions>): Tensor {
   const [input, target, mu, logvar, { beta, gamma, likelihood, reduction }] = entry.check(args);
-  let recon: Tensor;
-  if (likelihood === 'bernoulli') recon = bernoulliNll(input, target);
-  else {
-    const g = typeof gamma === 'number' ? gamma : gamma.reshape(gamma.ndim === 0 ? [] : [-1]);
-    const logG = typeof g === 'number' ? Math.log(g) : g.log();
-    recon = sumSquaredError(input, target).div(typeof g === 'number' ? 2 * g : g.mul(2)).add(typeof logG === 'number' ? logG * elementsPerSample(input) / 2 : logG.mul(elementsPerSample(input) / 2));
-  }
+  const recon = likelihood === 'bernoulli'
+    ? bernoulliNll(input, target)
+    : gaussianDecoderNll(sumSquaredError(input, target), typeof gamma === 'number' ? gamma : gamma.reshape(gamma.ndim === 0 ? [] : [-1]), elementsPerSample(input));
   return applyReduction(recon.add(gaussianKl(mu, logvar).mul(beta)), { reduction });
 }
 

@@ -1,7 +1,7 @@
 import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
-import { elementsPerSample, gaussianKl, sumSquaredError } from '../parts/gen-vae.js';
+import { elementsPerSample, gaussianDecoderNll, gaussianKl, sumSquaredError } from '../parts/gen-vae.js';
 import { applyReduction } from '../reduce.js';
 
 const options = {
@@ -31,8 +31,7 @@ export function vaeGammaBalancing(...args: Call<[input: Tensor, target: Tensor, 
   const d = elementsPerSample(input);
   const sse = sumSquaredError(input, target);
   const g = gamma === null ? sse.detach().mean().div(d).clamp(gammaMin) : input.newOnes([]).mul(Math.max(gamma, gammaMin));
-  const recon = sse.div(g.mul(2)).add(g.log().mul(d / 2));
-  return applyReduction(recon.add(gaussianKl(mu, logvar)), { reduction });
+  return applyReduction(gaussianDecoderNll(sse, g, d).add(gaussianKl(mu, logvar)), { reduction });
 }
 
 export const entry = defineLoss({

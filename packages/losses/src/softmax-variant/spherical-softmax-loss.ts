@@ -2,6 +2,7 @@ import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { applyReduction } from '../reduce.js';
+import { sphericalFamilyNll } from '../parts/spherical-family.js';
 
 const options = {
   eps: opt.number(1e-6, 'ε added to every square, as in the normaliser (not from the paper).', '[0, inf)'),
@@ -22,9 +23,7 @@ export type SphericalSoftmaxLossOptions = OptionsOf<typeof options>;
  */
 export function sphericalSoftmaxLoss(...args: Call<[o: Tensor, target: Tensor], SphericalSoftmaxLossOptions>): Tensor {
   const [o, target, { eps, reduction }] = entry.check(args);
-  const t = o.square().add(eps);
-  const values = t.sum(1).log().sub(t.gather(1, target.unsqueeze(1)).squeeze(1).log());
-  return applyReduction(values, { reduction });
+  return applyReduction(sphericalFamilyNll(o.square().add(eps), target), { reduction });
 }
 
 export const entry = defineLoss({

@@ -2,6 +2,7 @@ import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { applyReduction } from '../reduce.js';
+import { sphericalFamilyNll } from '../parts/spherical-family.js';
 import { taylorExp } from '../parts/taylor-exp.js';
 
 const options = {
@@ -22,9 +23,7 @@ export type TaylorSoftmaxLossOptions = OptionsOf<typeof options>;
  */
 export function taylorSoftmaxLoss(...args: Call<[o: Tensor, target: Tensor], TaylorSoftmaxLossOptions>): Tensor {
   const [o, target, { reduction }] = entry.check(args);
-  const t = taylorExp(o);
-  const values = t.sum(1).log().sub(t.gather(1, target.unsqueeze(1)).squeeze(1).log());
-  return applyReduction(values, { reduction });
+  return applyReduction(sphericalFamilyNll(taylorExp(o), target), { reduction });
 }
 
 export const entry = defineLoss({
