@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// The workspace runs @graft/* from their TypeScript sources (exports condition "graft-source"): no build step for tests.
+const conditions = ['graft-source', 'module', 'node', 'development|production']; // Vite's server defaults, after ours
+
 const gpuTests = 'packages/backend-gpu/test/**/*.test.ts';
 
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['graft-source'] } },
   test: {
     testTimeout: 60_000,
     // CI asks for a machine-readable summary too (.ci/run prints it as one 'N passed, N failed' line).

@@ -13,13 +13,23 @@ import { matmul } from './kernels/matmul.js';
 import { concat, gather, indexSelect, scatterAdd } from './kernels/indexing.js';
 import { sort } from './kernels/sort.js';
 import { logSoftmax, logsumexp, softmax } from './kernels/fused.js';
-import type { CpuBuffer } from './kernels/strided.js';
+import { type CpuBuffer, type CpuView, release, uninit } from './kernels/strided.js';
+import { type CpuOptions, resolve } from './wasm/config.js';
 
 export type { CpuBuffer } from './kernels/strided.js';
+export type { CpuOptions } from './wasm/config.js';
+export { setWasm, wasmInfo, setNumThreads, getNumThreads } from './wasm/runtime.js';
+export { setBufferPool } from './kernels/strided.js';
 
-export function createCpuBackend(): FullBackend<CpuBuffer> {
+/**
+ * The CPU backend. Float32 matmul, exp/tanh/sigmoid and the softmax family run on WebAssembly SIMD
+ * kernels (split across worker threads when large) where the runtime has them; everything else,
+ * and all of it after `setWasm(false)` or with GRAFT_WASM=0, runs the TypeScript kernels.
+ */
+export function createCpuBackend(options: CpuOptions = {}): FullBackend<CpuBuffer> {
+  const cfg = resolve(options);
   return {
-    name: 'cpu',
+    name: options.name ?? 'cpu',
     dtypes,
     accelerated: { unary: acceleratedUnaryOps, binary: acceleratedBinaryOps }, // every elementwise op: loops come from the rules
 
@@ -31,21 +41,21 @@ export function createCpuBackend(): FullBackend<CpuBuffer> {
     },
     read: contiguous,
     fill(size, value, dtype) {
-      return arrayFor(dtype, size).fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
+      return uninit(dtype, size).fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
     },
-    dispose() {}, // garbage collected
+    dispose: release, // large buffers go back to a pool for the next kernel (kernels/strided.ts)
     cast,
     contiguous,
 
-    unary,
-    binary,
+    unary: (op, x) => unary(op, x, cfg()),
+    binary: (op, a, b) => binary(op, a, b, cfg()),
     where,
 
     reduce,
     argReduce,
     cumsum,
 
-    matmul,
+    matmul: (a: CpuView, b: CpuView) => matmul(a, b, cfg()),
 
     gather,
     scatterAdd,
@@ -53,9 +63,13 @@ export function createCpuBackend(): FullBackend<CpuBuffer> {
     sort,
     concat,
 
-    fused: { logsumexp, softmax, logSoftmax },
+    fused: {
+      logsumexp: (x, axis) => logsumexp(x, axis, cfg()),
+      softmax: (x, axis) => softmax(x, axis, cfg()),
+      logSoftmax: (x, axis) => logSoftmax(x, axis, cfg()),
+    },
   };
 }
 
 // Importing the package plugs it in under 'cpu', graft's default backend name.
-registerBackend('cpu', createCpuBackend);
+registerBackend('cpu', () => createCpuBackend());

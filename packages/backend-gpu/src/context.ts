@@ -27,11 +27,56 @@ function defaultMode(): GlMode {
   return GPU.isWebGL2Supported ? 'webgl2' : 'webgl';
 }
 
+/** Node's `require`, resolving from gpu.js (which loads 'gl' itself); null outside Node. */
+function gpuJsRequire(): ((id: string) => any) & { resolve(id: string): string } | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => any } }).process;
+  const mod = proc?.getBuiltinModule?.('node:module');
+  if (!mod) return null;
+  const ours = mod.createRequire(import.meta.url);
+  try {
+    return mod.createRequire(ours.resolve('gpu.js'));
+  } catch {
+    return ours;
+  }
+}
+
+/**
+ * Why headless-gl gives no context, in one of three words: "gl not installed" (the optional peer
+ * `gl` is absent: a browser-only install), "gl failed to build" (installed, but its native module
+ * does not load), "no display" (it loads, but creates no context: no X server).
+ */
+export function whyNoHeadlessGl(): string {
+  const req = gpuJsRequire();
+  const tail = 'headless-gl also loads in only one thread per process';
+  if (!req) return "gl not installed: no GL context is available (headless-gl needs Node's require)";
+  try {
+    req.resolve('gl');
+  } catch {
+    return "gl not installed: the GPU backend in Node runs on headless-gl, the optional peer 'gl' of @graft/backend-gpu, which is not installed (`npm install gl`: it compiles a native module, with python3, make, g++ and the X11/GL headers; browsers use WebGL2 and need none of it), or use the 'cpu' backend";
+  }
+  let create: (w: number, h: number) => unknown;
+  try {
+    create = req('gl');
+  } catch (e) {
+    const first = String((e as Error).message).split('\n')[0];
+    return `gl failed to build: 'gl' is installed but its native module does not load (${first}); rebuild it with its build tools (python3, make, g++, libxi-dev libx11-dev libxext-dev libgl-dev): \`npm rebuild gl\``;
+  }
+  let ctx: unknown = null;
+  try {
+    ctx = create(1, 1);
+  } catch {
+    ctx = null;
+  }
+  if (!ctx) {
+    const display = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.DISPLAY;
+    return `no display: headless-gl loaded but created no GL context (DISPLAY=${display ?? 'unset'}); run under an X server, or \`xvfb-run -a\` with Mesa's software GL; ${tail}`;
+  }
+  return `no GL context is available: headless-gl creates a context but gpu.js reports it unsupported; ${tail}`;
+}
+
 /** Why no GL context can be had here, or null when one can. */
 export function whyNoGl(mode: GlMode = defaultMode()): string | null {
-  if (mode === 'headlessgl' && !GPU.isHeadlessGLSupported) {
-    return "no GL context is available: gpu.js could not create a headless-gl context (install the optional 'gl' package with its build tools, and give it a display: an X server, or `xvfb-run -a` with Mesa's software GL; headless-gl also loads in only one thread per process)";
-  }
+  if (mode === 'headlessgl' && !GPU.isHeadlessGLSupported) return whyNoHeadlessGl();
   if (mode === 'webgl2' && !GPU.isWebGL2Supported) return 'no GL context is available: this browser has no WebGL 2';
   if (mode === 'webgl' && !GPU.isWebGLSupported) return 'no GL context is available: this browser has no WebGL';
   return null;

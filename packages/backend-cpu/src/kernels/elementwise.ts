@@ -13,20 +13,27 @@
  * otherwise lose bits past 2^53), bool is normalised to 0/1 explicitly.
  */
 import {
-  arrayFor, binaryRules, coalesce, isDense, numel, ruleExpr, scalarHelpers, unaryRules,
+  binaryRules, coalesce, contiguousStrides, isDense, numel, ruleExpr, scalarHelpers, unaryRules,
   type BinaryOp, type DType, type TypedArray, type UnaryOp,
 } from '@graft/core/backend-kit';
-import type { CpuView } from './strided.js';
+import { type CpuView, uninit } from './strided.js';
+import type { Config } from '../wasm/config.js';
+import { runWasmUnary, wasmBinary, wasmUnary } from '../wasm/elementwise.js';
 
 type Kernel = (out: TypedArray, n: number, shape: readonly number[] | null, ...inputs: unknown[]) => void;
 
 /** Variable names of the input values inside an expression, by arity. */
 const valueNames: Record<number, readonly string[]> = { 1: ['x'], 2: ['a', 'b'], 3: ['c', 'a', 'b'] };
 
-function denseBody(arity: number, expr: string): string {
+/**
+ * Dense layout; `scalar[k]` marks an input that is one value broadcast to the whole shape (all
+ * strides 0, as core hands over `x.mul(2)`'s 2): it is loaded once, before the loop.
+ */
+function denseBody(arity: number, expr: string, scalar: readonly boolean[]): string {
   const names = valueNames[arity];
-  const loads = names.map((v, k) => `const ${v} = in${k}[of${k} + i];`).join(' ');
-  return `for (let i = 0; i < n; i++) { ${loads} out[i] = ${expr}; }`;
+  const hoisted = names.map((v, k) => (scalar[k] ? `const ${v} = in${k}[of${k}];` : '')).join(' ');
+  const loads = names.map((v, k) => (scalar[k] ? '' : `const ${v} = in${k}[of${k} + i];`)).join(' ');
+  return `${hoisted} for (let i = 0; i < n; i++) { ${loads} out[i] = ${expr}; }`;
 }
 
 function stridedBody(arity: number, expr: string): string {
@@ -56,12 +63,13 @@ function stridedBody(arity: number, expr: string): string {
 
 const kernels = new Map<string, Kernel>();
 
-function kernelFor(expr: string, arity: number, dense: boolean, dtypeKey: string): Kernel {
-  const key = `${arity}|${dense ? 'dense' : 'strided'}|${dtypeKey}|${expr}`;
+/** `scalar`: null for the strided layout, else which inputs of the dense layout are broadcast scalars. */
+function kernelFor(expr: string, arity: number, scalar: readonly boolean[] | null, dtypeKey: string): Kernel {
+  const key = `${arity}|${scalar ? `dense${scalar.map(Number).join('')}` : 'strided'}|${dtypeKey}|${expr}`;
   let k = kernels.get(key);
   if (!k) {
     const params = ['out', 'n', 'shape', ...valueNames[arity].flatMap((_, i) => [`in${i}`, `st${i}`, `of${i}`])];
-    const body = dense ? denseBody(arity, expr) : stridedBody(arity, expr);
+    const body = scalar ? denseBody(arity, expr, scalar) : stridedBody(arity, expr);
     // The rules call Math and the table's helpers (erf, sigmoid, ...), passed in by name.
     const helpers = Object.entries(scalarHelpers);
     const make = new Function(...helpers.map(([name]) => name), `return function kernel(${params.join(', ')}) {${body}\n};`);
@@ -75,28 +83,36 @@ function kernelFor(expr: string, arity: number, dense: boolean, dtypeKey: string
 function map(expr: string, inputs: readonly CpuView[], outDtype: DType): TypedArray {
   const shape = inputs[0].shape;
   const n = numel(shape);
-  const out = arrayFor(outDtype, n);
+  const out = uninit(outDtype, n); // every element is written below
   if (n === 0) return out;
   const dtypeKey = `${inputs.map((x) => x.dtype).join(',')}>${outDtype}`;
-  if (inputs.every(isDense)) {
+  const scalar = inputs.map((x) => x.strides.every((st) => st === 0));
+  if (inputs.every((x, k) => scalar[k] || isDense(x))) {
     const args = inputs.flatMap((x) => [x.buffer, null, x.offset]);
-    kernelFor(expr, inputs.length, true, dtypeKey)(out, n, null, ...args);
+    kernelFor(expr, inputs.length, scalar, dtypeKey)(out, n, null, ...args);
   } else {
     const c = coalesce(shape, inputs.map((x) => x.strides));
     const args = inputs.flatMap((x, k) => [x.buffer, c.strides[k], x.offset]);
-    kernelFor(expr, inputs.length, false, dtypeKey)(out, n, c.shape, ...args);
+    kernelFor(expr, inputs.length, null, dtypeKey)(out, n, c.shape, ...args);
   }
   return out;
 }
 
 const toBool = (expr: string): string => `((${expr}) !== 0 ? 1 : 0)`;
 
-export function unary(op: UnaryOp, x: CpuView): TypedArray {
+export function unary(op: UnaryOp, x: CpuView, cfg?: Config): TypedArray {
+  // float32 exp/tanh/sigmoid: the SIMD polynomials, on a dense copy of a strided view (so every
+  // layout gets bit-identical results)
+  if (cfg && wasmUnary(op, x, cfg)) {
+    return runWasmUnary(op, isDense(x) ? x : { ...x, buffer: contiguous(x), strides: contiguousStrides(x.shape), offset: 0 }, cfg);
+  }
   const expr = ruleExpr(unaryRules[op], x.dtype);
   return map(x.dtype === 'bool' ? toBool(expr) : expr, [x], x.dtype);
 }
 
-export function binary(op: BinaryOp, a: CpuView, b: CpuView): TypedArray {
+export function binary(op: BinaryOp, a: CpuView, b: CpuView, cfg?: Config): TypedArray {
+  const fast = cfg ? wasmBinary(op, a, b, cfg) : null; // float32 + − × ÷, dense or a broadcast scalar
+  if (fast) return fast;
   const rule = binaryRules[op];
   const expr = ruleExpr(rule, a.dtype);
   if (rule.out === 'bool') return map(expr, [a, b], 'bool');
@@ -111,7 +127,7 @@ export function where(cond: CpuView, a: CpuView, b: CpuView): TypedArray {
 export function cast(x: CpuView, dtype: DType): TypedArray {
   const n = numel(x.shape);
   if (dtype !== 'bool' && isDense(x)) {
-    const out = arrayFor(dtype, n);
+    const out = uninit(dtype, n);
     out.set(x.buffer.subarray(x.offset, x.offset + n)); // converts like the store does
     return out;
   }

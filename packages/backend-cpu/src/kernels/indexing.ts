@@ -33,6 +33,8 @@ export function gather(x0: CpuView, axis: number, index0: CpuView): TypedArray {
 /**
  * A copy of x with src added at x[..., index[...], ...] along `axis`. Accumulates in float64
  * (int32: wrapping; bool: logical or) in src's row-major order, rounding once at the end.
+ * float32 with few sources (gather's backward: 4,096 values into 4096×1000 zeros) keeps its float64
+ * sums only at the positions hit, instead of converting the whole of x to float64 and back.
  */
 export function scatterAdd(x0: CpuView, axis: number, index0: CpuView, src0: CpuView): TypedArray {
   const x = asLine(x0);
@@ -40,6 +42,7 @@ export function scatterAdd(x0: CpuView, axis: number, index0: CpuView, src0: Cpu
   const src = asLine(src0);
   const dtype = x.dtype;
   const base = contiguous(x);
+  if (dtype === 'float32' && numel(src.shape) * 8 <= base.length) return sparseScatterAdd(base, x.shape, axis, index, src);
   const acc = dtype === 'float32' ? Float64Array.from(base) : base;
   const ds = contiguousStrides(x.shape);
   const dAxis = ds[axis];
@@ -61,6 +64,27 @@ export function scatterAdd(x0: CpuView, axis: number, index0: CpuView, src0: Cpu
   if (acc === base) return base;
   base.set(acc); // float32: round once
   return base;
+}
+
+/** scatterAdd into the float32 copy `out` with one float64 sum per position hit, rounded once. */
+function sparseScatterAdd(out: TypedArray, shape: readonly number[], axis: number, index: CpuView, src: CpuView): TypedArray {
+  const ds = contiguousStrides(shape);
+  const dAxis = ds[axis];
+  const dsWalk = zeroAt(ds, axis);
+  const nd = src.shape.length;
+  const inner = src.shape[nd - 1];
+  const [sd, si, ss] = [dsWalk[nd - 1], index.strides[nd - 1], src.strides[nd - 1]];
+  const I = index.buffer;
+  const S = src.buffer;
+  const sums = new Map<number, number>(); // position → float64 sum, in src's row-major order
+  forEachLine(src.shape, [dsWalk, index.strides, src.strides], [0, index.offset, src.offset], ([pd, pi, ps]) => {
+    for (let j = 0; j < inner; j++, pd += sd, pi += si, ps += ss) {
+      const t = pd + I[pi] * dAxis;
+      sums.set(t, (sums.get(t) ?? out[t]) + S[ps]);
+    }
+  });
+  for (const [t, v] of sums) out[t] = v;
+  return out;
 }
 
 /** Picks entries of the 1-d `index` along `axis`; output size along axis = index length. */

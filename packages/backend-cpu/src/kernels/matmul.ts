@@ -12,8 +12,10 @@
  */
 import { numel, type TypedArray } from '@graft/core/backend-kit';
 import { contiguous } from './elementwise.js';
-import { fromFloat64, type CpuView } from './strided.js';
+import { fromFloat64, type CpuView, uninit } from './strided.js';
 import { perDtype } from './specialize.js';
+import type { Config } from '../wasm/config.js';
+import { useWasmMatmul, wasmMatmul } from '../wasm/matmul.js';
 
 /**
  * C[i, j] += Σ_k A[aOff + i·sam + k·sak] · B[bOff + k·sbk + j] over the whole M×K×N problem;
@@ -90,7 +92,7 @@ function gemmInt(
   }
 }
 
-export function matmul(a: CpuView, b: CpuView): TypedArray {
+export function matmul(a: CpuView, b: CpuView, cfg?: Config): TypedArray {
   const nd = a.shape.length;
   const M = a.shape[nd - 2];
   const K = a.shape[nd - 1];
@@ -100,13 +102,18 @@ export function matmul(a: CpuView, b: CpuView): TypedArray {
   const mn = M * N;
   const dtype = a.dtype;
   const int = dtype === 'int32';
-  const out = int ? new Int32Array(batches * mn) : new Float64Array(batches * mn);
-  if (batches * mn === 0 || K === 0) return int ? out : fromFloat64(out as Float64Array, dtype);
+  if (batches * mn === 0 || K === 0) return int ? new Int32Array(batches * mn) : fromFloat64(new Float64Array(batches * mn), dtype);
+
+  if (cfg && useWasmMatmul(cfg, dtype, M, K, N)) {
+    const out = uninit('float32', batches * mn) as Float32Array; // wasmMatmul writes every element
+    if (wasmMatmul(a, b, batchOffsets(a, b, batchShape), M, K, N, out, cfg)) return out;
+  }
 
   const sam = a.strides[nd - 2];
   const sak = a.strides[nd - 1];
   // B rows must be contiguous (last stride 1) for the inner loop; N = 1 makes any stride fine.
   const bRowContiguous = b.strides[nd - 1] === 1 || N === 1;
+  const out = int ? new Int32Array(batches * mn) : new Float64Array(batches * mn);
   let panel: TypedArray = b.buffer;
   let panelOf = -1; // which b offset `panel` holds when it is a copy
 
@@ -136,4 +143,17 @@ export function matmul(a: CpuView, b: CpuView): TypedArray {
   }
   if (int) return out;
   return dtype === 'float64' ? out : fromFloat64(out as Float64Array, dtype);
+}
+
+/** (a offset, b offset) of each batch entry, in row-major batch order. */
+function batchOffsets(a: CpuView, b: CpuView, batchShape: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  const idx = new Array<number>(batchShape.length).fill(0);
+  for (let t = 0, n = numel(batchShape); t < n; t++) {
+    let [ao, bo] = [a.offset, b.offset];
+    for (let d = 0; d < idx.length; d++) { ao += idx[d] * a.strides[d]; bo += idx[d] * b.strides[d]; }
+    out.push([ao, bo]);
+    for (let d = idx.length - 1; d >= 0 && ++idx[d] === batchShape[d]; d--) idx[d] = 0;
+  }
+  return out;
 }

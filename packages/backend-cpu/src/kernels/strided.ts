@@ -21,3 +21,44 @@ export function copyRange(dst: TypedArray, dOff: number, src: TypedArray, sOff: 
   if (n >= 32) dst.set(src.subarray(sOff, sOff + n), dOff);
   else for (let i = 0; i < n; i++) dst[dOff + i] = src[sOff + i];
 }
+
+// ---- buffer pool --------------------------------------------------------------------------------
+// A fresh 16 MiB typed array costs milliseconds before the first value lands in it (the OS maps
+// and zeroes every page on first touch) and more again when the collector frees it. Core calls
+// `dispose(buffer)` when the last tensor holding a buffer goes (t.dispose(), the end of a tidy), so
+// the backend keeps large disposed buffers and hands them to the next kernel asking for the same
+// dtype and length. Only kernels that overwrite every element take from the pool (`uninit`).
+const POOL_MIN_BYTES = 1 << 18; // smaller arrays come cheaply from V8's young generation
+const POOL_MAX_BYTES = 256 << 20; // what disposed buffers may hold on to, all together
+const pool = new Map<string, TypedArray[]>();
+let pooledBytes = 0;
+let pooling = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.GRAFT_CPU_POOL !== '0';
+
+const poolKey = (a: TypedArray): string => `${a.constructor.name}:${a.length}`;
+
+/** A buffer of `dtype` and length `n` whose contents are arbitrary: the caller writes every element. */
+export function uninit(dtype: DType, n: number): TypedArray {
+  if (pooling && n * 8 >= POOL_MIN_BYTES) {
+    const free = pool.get(`${arrayFor(dtype, 0).constructor.name}:${n}`);
+    const a = free?.pop();
+    if (a) { pooledBytes -= a.byteLength; return a; }
+  }
+  return arrayFor(dtype, n);
+}
+
+/** Takes a disposed buffer back for reuse (the backend's `dispose`). */
+export function release(a: TypedArray): void {
+  if (!pooling || a.byteLength < POOL_MIN_BYTES || pooledBytes + a.byteLength > POOL_MAX_BYTES) return;
+  const key = poolKey(a);
+  const free = pool.get(key) ?? [];
+  if (free.includes(a)) throw new Error('backend-cpu: a buffer was disposed twice');
+  free.push(a);
+  pool.set(key, free);
+  pooledBytes += a.byteLength;
+}
+
+/** Turns pooling on or off (off also empties the pool). */
+export function setBufferPool(on: boolean): void {
+  pooling = on;
+  if (!on) { pool.clear(); pooledBytes = 0; }
+}
