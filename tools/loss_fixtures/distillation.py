@@ -168,15 +168,9 @@ def gpg_ref(z, guide, target, alpha=0.5, T=1.0, labelSmoothing=0.1, reduction='m
 
 zsub = torch.randn(3, N, C, generator=g) * 2
 cases += [
-    case('gpg-loss', 'three subnets, defaults (input passed as its own guide)', lambda z, target, **kw: gpg_ref(z, z, target, **kw), [zsub, y]),
+    case('gpg-loss', 'three subnets, defaults', lambda z, target, **kw: gpg_ref(z, z, target, **kw), [zsub, y]),
     case('gpg-loss', 'alpha = 0.8, T = 2, no smoothing, none', lambda z, target, **kw: gpg_ref(z, z, target, **kw), [zsub, y], {'alpha': 0.8, 'T': 2, 'labelSmoothing': 0, 'reduction': 'none'}, {'alpha': 0.8, 'T': 2.0, 'labelSmoothing': 0.0, 'reduction': 'none'}),
 ]
-# The TS entry takes the guide as its own argument: rewrite these cases' inputs as (input, guide, target).
-for c in cases:
-    if c['id'] == 'gpg-loss':
-        c['inputs'] = [c['inputs'][0], c['inputs'][0], c['inputs'][1]]
-        if c['grads'] is not None:
-            c['grads'] = [c['grads'][0], None, None]
 
 
 # ---- pld: Plackett-Luce over (y first, then descending teacher logits), weights softmax(t/T) at each rank ----

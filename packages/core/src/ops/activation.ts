@@ -38,14 +38,17 @@ export const silu = (x: Tensor): Tensor => x.mul(x.sigmoid());
  */
 class Softplus extends Function {
   constructor(private readonly beta: number) { super(); }
+  /** βx, with no kernel for the common β = 1. */
+  private scaled(x: Tensor): Tensor { return this.beta === 1 ? x : x.mul(this.beta); }
   forward(x: Tensor) {
     this.save(x);
-    const bx = x.mul(this.beta);
-    return bx.maximum(0).add(bx.abs().neg().exp().log1p()).div(this.beta);
+    const bx = this.scaled(x);
+    const y = bx.maximum(0).add(bx.abs().neg().exp().log1p());
+    return this.beta === 1 ? y : y.div(this.beta);
   }
   backward(g: Tensor) {
     const [x] = this.savedTensors;
-    return [g.mul(x.mul(this.beta).sigmoid())];
+    return [g.mul(this.scaled(x).sigmoid())];
   }
 }
 export const softplus = (x: Tensor, beta = 1): Tensor => new Softplus(beta).apply(x);

@@ -14,26 +14,26 @@ import type { ValuesIndices } from './reduce.js';
  * only a failing check reads the values, to name the first bad one. Backward passes skip it: their
  * indices were checked on the way in.
  */
-function checkIndex(op: string, index: Tensor, size: number): Tensor {
+export function checkIndex(op: string, index: Tensor, size: number, lo = 0): Tensor {
   if (index.dtype !== 'int32') throw new DtypeError(op, `expected an int32 index tensor, got ${index.dtype}`);
-  requireAll(index.ge(0).logicalAnd(index.lt(size)), () => {
+  requireAll(index.ge(lo).logicalAnd(index.lt(size)), () => {
     // Deferred checks run at a later read, when the index may be gone: name the bad value only when it is still readable.
-    const bad = checkMode() === 'eager' ? index.data().find((v) => v < 0 || v >= size) : undefined;
-    return new IndexError(op, `${bad === undefined ? 'an index' : `index ${bad}`} is out of range for a dim of size ${size} (expected 0 <= index < ${size})`);
+    const bad = checkMode() === 'eager' ? index.data().find((v) => v < lo || v >= size) : undefined;
+    return new IndexError(op, `${bad === undefined ? 'an index' : `index ${bad}`} is out of range for a dim of size ${size} (expected ${lo} <= index < ${size})`);
   });
   return index;
 }
 
 /** The index must live on x's backend: its buffer goes to x's kernels. */
-function checkSameBackend(op: string, x: Tensor, index: Tensor): void {
+export function checkSameBackend(op: string, x: Tensor, index: Tensor): void {
   d.expectTensor(op, index, 'the index');
   if (index.backendName !== x.backendName) {
     throw new BackendError(op, `expected the index on the input's backend, got '${x.backendName}' and '${index.backendName}' (move one with .to(name))`);
   }
 }
 
-/** gather/scatterAdd need index dims no larger than x's, except along the gathered dim. */
-function checkIndexShape(op: string, x: Tensor, axis: number, index: Tensor): void {
+/** gather/scatterAdd (and scatter) need index dims no larger than x's, except along the gathered dim. */
+export function checkIndexShape(op: string, x: Tensor, axis: number, index: Tensor): void {
   if (index.ndim !== x.ndim || index.shape.some((s, i) => i !== axis && s > x.shape[i])) {
     throw new ShapeError(op, `index of shape ${fmtShape(index.shape)} does not fit input of shape ${fmtShape(x.shape)} at dim ${axis} (expected the same number of dims and sizes no larger, except at dim ${axis})`);
   }
@@ -117,9 +117,12 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (index.ndim > 1) throw new ShapeError('indexSelect', `expected a 1-d index, got shape ${fmtShape(index.shape)}`);
   checkIndex('indexSelect', index, x.ndim === 0 ? 1 : x.shape[axis]);
   const flat = index.reshape([-1]);
-  if (x.ndim === 0) return x.reshape([1]).indexSelect(0, flat).reshape(index.ndim === 0 ? [] : [index.size]);
-  return new IndexSelect(axis, flat).apply(x);
+  if (x.ndim === 0) return selectChecked(x.reshape([1]), 0, flat).reshape(index.ndim === 0 ? [] : [index.size]);
+  return selectChecked(x, axis, flat);
 }
+
+/** indexSelect along `axis` with a 1-d int32 index its caller has already checked (backend, range): no second check. */
+export const selectChecked = (x: Tensor, axis: number, index: Tensor): Tensor => new IndexSelect(axis, index).apply(x);
 
 /** The sorted values, as the backend returned them (no gather); the gradient goes back through the indices. */
 class Sort extends Function {

@@ -6,6 +6,7 @@
  */
 import { Function } from '../autograd/function.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { requireAll } from '../checks.js';
 import { isFloat, scalarDtype } from '../dtype.js';
 import { ArgumentError, BackendError, DtypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
 import { fmtValue, normalizeAxis } from '../shape.js';
@@ -106,12 +107,12 @@ function rightSide(op: string, { right, side }: SearchOptions): boolean {
   return right === true || side === 'right';
 }
 
-/** Rejects a sequence that is not ascending along its last dim (one host read of a single count). */
+/** Rejects a sequence that is not ascending along its last dim (a value check: one boolean, read now or deferred). */
 function checkSorted(op: string, seq: Tensor, what: string): void {
   const m = seq.shape[seq.ndim - 1];
-  if (m > 1 && seq.narrow(-1, 1, m - 1).lt(seq.narrow(-1, 0, m - 1)).sum().item() > 0) {
-    throw new ArgumentError(op, `${what} of shape ${fmtShape(seq.shape)} is not sorted in ascending order along its last dim (expected sorted values)`);
-  }
+  if (m <= 1) return;
+  requireAll(seq.narrow(-1, 1, m - 1).lt(seq.narrow(-1, 0, m - 1)).logicalNot(), () =>
+    new ArgumentError(op, `${what} of shape ${fmtShape(seq.shape)} is not sorted in ascending order along its last dim (expected sorted values)`));
 }
 
 /**

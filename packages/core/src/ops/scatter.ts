@@ -3,23 +3,17 @@
  * gather and indexSelect, so differentiable to any order on every backend) and maskedSelect,
  * nonzero (whose output size depends on the values: they read the mask or input on the host).
  */
-import { BackendError, DtypeError, IndexError, ShapeError, fmtShape } from '../errors.js';
+import { BackendError, DtypeError, ShapeError, fmtShape } from '../errors.js';
 import { broadcastShapes, contiguousStrides, normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import * as d from './dispatch.js';
+import { checkIndex, checkIndexShape, checkSameBackend, selectChecked } from './indexing.js';
 import { int32Like, pick } from './layout.js';
 
-/** Checks an index tensor's backend, dtype and values (each in [lo, hi)) and returns its values. */
-function readIndex(op: string, x: Tensor, index: Tensor, lo: number, hi: number): Int32Array {
-  if (index.backendName !== x.backendName) {
-    throw new BackendError(op, `expected the index on the input's backend, got '${x.backendName}' and '${index.backendName}' (move one with .to(name))`);
-  }
-  if (index.dtype !== 'int32') throw new DtypeError(op, `expected an int32 index tensor, got ${index.dtype}`);
-  const values = Int32Array.from(index.data());
-  for (const v of values) {
-    if (v < lo || v >= hi) throw new IndexError(op, `index ${v} is out of range for a dim of size ${hi} (expected ${lo} <= index < ${hi})`);
-  }
-  return values;
+/** The index checks gather and scatterAdd run (backend, int32, range on the device), for an index into a dim of `size`. */
+function checkIndexInto(op: string, x: Tensor, index: Tensor, size: number, lo = 0): void {
+  checkSameBackend(op, x, index);
+  checkIndex(op, index, size, lo);
 }
 
 function sameDtype(op: string, x: Tensor, other: Tensor, what: string): void {
@@ -38,16 +32,14 @@ const restore = (t: Tensor, dtype: Tensor['dtype']): Tensor => (t.dtype === dtyp
  */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
   const axis = normalizeAxis('scatter', dim, x.ndim);
-  if (index.ndim !== x.ndim || index.shape.some((s, i) => i !== axis && s > x.shape[i])) {
-    throw new ShapeError('scatter', `index of shape ${fmtShape(index.shape)} does not fit input of shape ${fmtShape(x.shape)} at dim ${axis} (expected the same number of dims and sizes no larger, except at dim ${axis})`);
-  }
+  checkIndexShape('scatter', x, axis, index);
   if (typeof src !== 'number') {
     sameDtype('scatter', x, src, 'src');
     if (src.ndim !== index.ndim || index.shape.some((s, i) => s > src.shape[i])) {
       throw new ShapeError('scatter', `index of shape ${fmtShape(index.shape)} is larger than src of shape ${fmtShape(src.shape)} (expected the same number of dims and sizes no larger)`);
     }
   }
-  readIndex('scatter', x, index, 0, x.ndim === 0 ? 1 : x.shape[axis]);
+  checkIndexInto('scatter', x, index, x.ndim === 0 ? 1 : x.shape[axis]);
   if (x.ndim === 0) return scatter(x.reshape([1]), 0, index.reshape([1]), typeof src === 'number' ? src : src.reshape([1])).reshape([]);
   const work = addable(x);
   const zeros = d.full(work, x.shape, 0);
@@ -70,7 +62,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
   if (x.ndim === 0 ? source.size !== 1 || index.size !== 1 : source.ndim !== x.ndim || source.shape.some((s, i) => s !== want[i])) {
     throw new ShapeError('indexAdd', `source of shape ${fmtShape(source.shape)} does not match input ${fmtShape(x.shape)} with ${index.size} indices at dim ${axis} (expected ${fmtShape(want)})`);
   }
-  readIndex('indexAdd', x, index, 0, x.ndim === 0 ? 1 : x.shape[axis]);
+  checkIndexInto('indexAdd', x, index, x.ndim === 0 ? 1 : x.shape[axis]);
   if (x.ndim === 0) return indexAdd(x.reshape([1]), 0, index.reshape([1]), source.reshape([1]), { alpha }).reshape([]);
   const scaled = alpha === 1 ? addable(source) : addable(source).mul(alpha);
   const spread = index.reshape(x.shape.map((_, i) => (i === axis ? index.size : 1))).expand(scaled.shape);
@@ -80,9 +72,10 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
 /** torch.take: x read as a flat row-major vector at `index` (any shape; negative entries count from the end). */
 export function take(x: Tensor, index: Tensor): Tensor {
   const n = x.size;
-  const values = readIndex('take', x, index, -n, n);
-  const flat = values.map((v) => (v < 0 ? v + n : v));
-  return pick(x.reshape([-1]), 0, flat).reshape(index.shape);
+  checkIndexInto('take', x, index, n, -n);
+  const flat = index.reshape([-1]);
+  // Negative entries count from the end, wrapped on the index's backend (no host read).
+  return selectChecked(x.reshape([-1]), 0, flat.lt(0).where(flat.add(n), flat)).reshape(index.shape);
 }
 
 /** torch.masked_select: the entries of x where the (broadcast) bool mask is true, as a 1-d tensor. Reads the mask on the host (the output size depends on it). */

@@ -16,19 +16,18 @@ export type GpgLossOptions = OptionsOf<typeof options>;
  * EQ-Net's Group Progressive Guidance: each quantised subnet learns from the one before it in the chain.
  *
  * Subnets ordered largest bit-width → random → smallest: ℓᵢ = CE_ε(z₁, y) + Σ_{k≥2} [α·KL(softmax(sg(z_{k−1})/T) ‖
- * softmax(z_k/T)) + (1 − α)·CE(z_k, y)], CE_ε with label smoothing ε (PyTorch's: (1 − ε)·one-hot + ε/C). The guiding
- * logits come in as their own argument, held constant (usually the same tensor as input, passed twice: subnet k
- * learns from sg(guide[k − 1])), so z_{k−1} gets gradient only from its own terms.
+ * softmax(z_k/T)) + (1 − α)·CE(z_k, y)], CE_ε with label smoothing ε (PyTorch's: (1 − ε)·one-hot + ε/C). Each guide
+ * sg(z_{k−1}) is held constant, so z_{k−1} gets gradient only from its own terms.
  * Log-space KL and cross-entropies (parts/distill-kl); fake quantisation with STE is outside the loss.
  *
  * @param input the subnets' logits in chain order [S, N, C]
- * @param guide the guiding logits [S, N, C], usually input itself (held constant; guide[S − 1] is unused)
  * @param target class indices [N] (int32)
  * @returns a scalar, or [N] (summed over subnets) with reduction 'none'
  * @see Xu et al., "EQ-Net: Elastic Quantization Neural Networks", ICCV 2023
  */
-export function gpgLoss(...args: Call<[input: Tensor, guide: Tensor, target: Tensor], GpgLossOptions>): Tensor {
-  const [input, guide, target, { alpha, T, labelSmoothing, reduction }] = entry.check(args);
+export function gpgLoss(...args: Call<[input: Tensor, target: Tensor], GpgLossOptions>): Tensor {
+  const [input, target, { alpha, T, labelSmoothing, reduction }] = entry.check(args);
+  const guide = input.detach();
   const [s, , c] = input.shape;
   const at = (k: number) => input.slice(0, k, k + 1).squeeze(0);
   const smooth = target.oneHot(c).cast(input.dtype).mul(1 - labelSmoothing).add(labelSmoothing / c);
@@ -45,10 +44,10 @@ export const entry = defineLoss({
   fn: gpgLoss,
   args: [
     { name: 'input', shape: ['S', 'N', 'C'], dtype: 'float', domain: 'logits' },
-    { name: 'guide', shape: ['S', 'N', 'C'], dtype: 'float', domain: 'logits', stopGradient: true },
     { name: 'target', shape: ['N'], dtype: 'int', domain: 'label' },
   ],
   options,
+  surrogateGradient: 'each subnet\'s guide, the previous subnet\'s logits, is held constant (the paper\'s stop-gradient)',
   output: 'per-sample',
   batchDim: 1,
   reading: 'The chain form of the official code: label-smoothed CE on the largest subnet, then for each later subnet α·KL(softmax(sg(z_{k−1})/T) ‖ softmax(z_k/T)) + (1 − α)·CE(z_k, y) (plain CE, no T² factor), summed over subnets; teachers are the previous subnet in the given order.',
