@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['graft-source', 'module', 'node', 'development|production']; // Vite's server defaults, after ours
 
 const gpuTests = 'packages/backend-gpu/test/**/*.test.ts';
+const browserTests = 'examples/browser/test/**/*.test.ts';
 
 export default defineConfig({
   resolve: { conditions },
@@ -33,6 +34,17 @@ export default defineConfig({
           pool: 'forks',
           // Prints once why the GPU tests skip (no GL context), or that they fail under GRAFT_REQUIRE_GPU=1.
           globalSetup: ['packages/backend-gpu/test/global-setup.ts'],
+        },
+      },
+      {
+        // examples/browser built with Vite and opened in headless Chromium (puppeteer-core): the page trains on cpu and
+        // WebGL2, and core's conformance suite runs on the gpu backend there. Prints once why it skips (no chromium).
+        extends: true,
+        test: {
+          name: 'browser',
+          include: [browserTests],
+          pool: 'forks',
+          globalSetup: ['examples/browser/test/global-setup.ts'],
         },
       },
     ],

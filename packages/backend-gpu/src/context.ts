@@ -22,8 +22,15 @@ export interface GpuContext {
 
 const SOFTWARE = /llvmpipe|softpipe|swrast|swiftshader|software/i;
 
+/**
+ * A browser page (it has a `document`) or a Web Worker with an OffscreenCanvas, where gpu.js draws
+ * its WebGL2 context in a worker: WebGL2, else WebGL. Anything else (Node) is headless-gl.
+ */
 function defaultMode(): GlMode {
-  if (typeof (globalThis as { document?: unknown }).document === 'undefined') return 'headlessgl';
+  const g = globalThis as { document?: unknown; OffscreenCanvas?: unknown; WorkerGlobalScope?: unknown };
+  const page = typeof g.document !== 'undefined';
+  const worker = typeof g.WorkerGlobalScope !== 'undefined' && typeof g.OffscreenCanvas !== 'undefined';
+  if (!page && !worker) return 'headlessgl';
   return GPU.isWebGL2Supported ? 'webgl2' : 'webgl';
 }
 

@@ -10,6 +10,8 @@
  * - `x != x` is the one NaN test that survives the optimisers here (`!(x < 0 || x > 0 || x == 0)`
  *   is folded to false).
  * - builtin max/min drop NaN; tanh is missing in GLSL ES 1.00; round is half-away-from-zero.
+ * - builtin sin/cos may reduce their argument coarsely: Chromium's SwiftShader errs by up to 2e-4
+ *   near ±1, so `gx_sinq` reduces it exactly and evaluates its own polynomials.
  * - The sign of a zero result is not kept everywhere (the suite compares -0 and 0 as equal);
  *   where it decides a result (1/-0, pow(-0, -1)) it is tested at run time.
  *
@@ -44,8 +46,8 @@ export const unaryGlsl: UnaryGlsl = {
   log: 'if (gx_nan(x) || x == infv) return x; if (x < 0.0) return nanv; if (x == 0.0) return -infv; return log(x);',
   log1p: 'return gx_log1p(x, nanv, infv);',
   sqrt: 'if (gx_nan(x) || x == infv || x == 0.0) return x; if (x < 0.0) return nanv; return sqrt(x);',
-  sin: 'if (gx_nan(x) || gx_inf(x, infv)) return nanv; return sin(x);',
-  cos: 'if (gx_nan(x) || gx_inf(x, infv)) return nanv; return cos(x);',
+  sin: 'if (gx_nan(x) || gx_inf(x, infv)) return nanv; return gx_sinq(x, 0.0);',
+  cos: 'if (gx_nan(x) || gx_inf(x, infv)) return nanv; return gx_sinq(x, 1.0);',
   tanh: 'return gx_tanh(x, infv);',
   // for x < 0, e^x / (1 + e^x): the exponential cannot overflow
   sigmoid: 'if (gx_nan(x)) return x; if (x >= 0.0) return 1.0 / (1.0 + exp(-x)); if (x == -infv) return 0.0; float e = exp(x); return e / (1.0 + e);',
@@ -126,6 +128,32 @@ float gx_log1p(float x, float nanv, float infv) {
   float z = s * s;
   return 2.0 * s * (1.0 + z * (1.0 / 3.0 + z * (1.0 / 5.0 + z * (1.0 / 7.0 + z * (1.0 / 9.0 + z * (1.0 / 11.0
     + z * (1.0 / 13.0 + z * (1.0 / 15.0 + z / 17.0))))))));
+}
+// sin(x + quarter·π/2) for finite x (quarter 0: sin, 1: cos). Cody–Waite reduction x = k·π/2 + r, |r| ≤ π/4,
+// with π/2 = P1 + P2 + P3 + P4 (P1..P3 of 8 significant bits each) and k = kh + kl (kh a multiple of 256, |kl| < 256):
+// every kh·Pi and kl·Pi is exact in float32 and so is each subtraction, leaving r within 1e-7 of exact for |x| < 1e6
+// (past 2^23 k itself rounds). Then Taylor series on |r| ≤ π/4: the first dropped terms are below
+// (π/4)^11/11! ≈ 2e-9 (sin) and (π/4)^12/12! ≈ 1e-10 (cos).
+float gx_sinq(float x, float quarter) {
+  float k = floor(x * 0.6366197723675814 + 0.5);
+  float kh = sign(k) * floor(abs(k) / 256.0) * 256.0;
+  float kl = k - kh;
+  float r = x - kh * 1.5703125;
+  r -= kl * 1.5703125;
+  r -= kh * 0.000484466552734375;
+  r -= kl * 0.000484466552734375;
+  r -= kh * -6.407499313354492e-7;
+  r -= kl * -6.407499313354492e-7;
+  r -= k * 9.920935184482005e-10;
+  float z = r * r;
+  float q = mod(k + quarter, 4.0); // sin(r + q·π/2): sin r, cos r, −sin r, −cos r
+  float v;
+  if (q == 0.0 || q == 2.0) {
+    v = r + r * z * (-1.0 / 6.0 + z * (1.0 / 120.0 + z * (-1.0 / 5040.0 + z / 362880.0)));
+  } else {
+    v = 1.0 + z * (-0.5 + z * (1.0 / 24.0 + z * (-1.0 / 720.0 + z * (1.0 / 40320.0 - z / 3628800.0))));
+  }
+  return q >= 2.0 ? -v : v;
 }
 float gx_tanh(float x, float infv) {
   if (gx_nan(x)) return x;

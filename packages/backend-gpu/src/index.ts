@@ -35,7 +35,7 @@ export type { GlMode } from './context.js';
 export type GpuMode = GlMode | 'webgpu';
 
 export interface GpuBackendOptions {
-  /** Default: 'headlessgl' in Node, 'webgl2' (else 'webgl') in a browser. */
+  /** Default: 'headlessgl' in Node, 'webgl2' (else 'webgl') in a browser page or a Web Worker with OffscreenCanvas. */
   mode?: GpuMode;
 }
 

@@ -41,15 +41,32 @@ export function requireAll(ok: Tensor, fail: () => GraftError): void {
   pending.push({ ok: keep(all), fail }); // kept: an enclosing tidy must not free it before the read
 }
 
-/** Reads every pending deferred check (one boolean each) and throws the first failure's error. Called by every host read. */
+/**
+ * Checks every pending deferred check and throws the first failure's error. Called by every host
+ * read. The pending booleans of one backend are concatenated on it and read back together: one
+ * read per backend, however many checks a step queued.
+ */
 export function runPendingChecks(): void {
-  while (pending.length) {
-    const { ok, fail } = pending.shift()!;
-    const passed = p.read(ok)[0];
-    ok.dispose();
-    if (!passed) {
-      for (const rest of pending.splice(0)) rest.ok.dispose();
-      throw fail();
+  if (!pending.length) return;
+  const checks = pending.splice(0);
+  const passed: boolean[] = [];
+  try {
+    const byBackend = new Map<string, number[]>();
+    checks.forEach(({ ok }, i) => {
+      const at = byBackend.get(ok.backendName);
+      if (at) at.push(i);
+      else byBackend.set(ok.backendName, [i]);
+    });
+    for (const at of byBackend.values()) {
+      const rows = at.map((i) => checks[i].ok.reshape([1]));
+      const all = rows.length === 1 ? rows[0] : p.concat(rows, 0, [rows.length]);
+      const values = p.read(all);
+      at.forEach((i, j) => { passed[i] = values[j] !== 0; });
+      for (const t of new Set([...rows, all])) t.dispose();
     }
+  } finally {
+    for (const { ok } of checks) ok.dispose();
   }
+  const failed = checks.find((_, i) => !passed[i]);
+  if (failed) throw failed.fail();
 }

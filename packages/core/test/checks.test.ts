@@ -36,6 +36,29 @@ describe('value checks', () => {
     expect(reads).toBe(2);
   });
 
+  test('deferred: N pending checks cost one read between them, not one each', () => {
+    setCheckMode('deferred');
+    const y = tidy(() => {
+      let r = x();
+      for (let i = 0; i < 5; i++) r = r.gather(1, index([[2, 1, 0], [0, 2, 1]]));
+      return r;
+    });
+    reads = 0;
+    expect(Array.from(y.data())).toEqual([3, 2, 1, 4, 6, 5]);
+    expect(reads).toBe(2); // the five checks' booleans together, then the values
+  });
+
+  test('deferred: of several failures, the first check queued raises, and none stays pending', () => {
+    setCheckMode('deferred');
+    const a = x().gather(1, index([[0], [1]]));
+    x().gather(1, index([[0], [7]]));
+    x().indexSelect(0, tensor([5], { dtype: 'int32', ...on }));
+    reads = 0;
+    expect(() => a.data()).toThrow(/^gather: an index is out of range/);
+    expect(reads).toBe(1);
+    expect(() => a.data()).not.toThrow();
+  });
+
   test('switching back to eager runs the pending checks', () => {
     setCheckMode('deferred');
     x().indexSelect(0, tensor([5], { dtype: 'int32', ...on }));

@@ -1,14 +1,14 @@
 /**
  * Storage lifetime (memory.ts): dispose(), tidy(fn), keep(), and how in-place updates and
  * backward() interact with them. Checked on a 'counting' backend — the reference backend with a
- * ledger of live buffers whose dispose() throws on a double free or an unknown buffer — so a
- * test sees exactly which storage was freed.
+ * ledger of live buffers whose dispose() throws on a double free or an unknown buffer, and whose
+ * read() throws on a freed one — so a test sees exactly which storage was freed.
  */
 import './setup.js';
 import { tidyTrainingLoop } from '../src/testing/memory-loop.js';
 import { beforeEach, describe, expect, test } from 'vitest';
 import {
-  ArgumentError, type Backend, createReferenceBackend, dispose, fromTyped, keep, registerBackend, tidy, type Tensor,
+  ArgumentError, type Backend, createReferenceBackend, dispose, fromTyped, keep, nn, noGrad, registerBackend, tidy, type Tensor,
 } from '../src/index.js';
 
 const live = new Set<unknown>();
@@ -20,10 +20,13 @@ function countingBackend(): Backend {
     b[k] = (...args: unknown[]) => track(base[k](...args));
   }
   b.sort = (...args: unknown[]) => { const r = base.sort(...args); track(r.values); track(r.indices); return r; };
-  b.dispose = (x: unknown) => { if (!live.delete(x)) throw new Error('dispose of a buffer that is not live (double free?)'); };
+  b.dispose = (x: unknown) => { if (!live.delete(x)) throw new Error('dispose of a buffer that is not live (double free?)'); freed.add(x as object); };
+  b.read = (x: { buffer: unknown }) => { if (freed.has(x.buffer as object)) throw new Error('read of a freed buffer'); return base.read(x); };
   return b as Backend;
 }
+const freed = new WeakSet<object>(); // buffers given to dispose: reading one is a use after free
 registerBackend('counting', countingBackend);
+registerBackend('counting-2', countingBackend);
 
 const on = { backend: 'counting' } as const;
 const t = (values: number[], shape = [values.length]) => fromTyped(values, shape, on);
@@ -112,6 +115,25 @@ describe('memory: dispose, tidy, keep', () => {
     expect(live.size).toBe(before + 1);
     w.zeroGrad();
     expect(live.size).toBe(before);
+  });
+
+  test("a gradient made inside a tidy outlives it as its leaf's .grad: a step after it and model.to() still read it", () => {
+    const model = new nn.Linear(2, 1).to('counting');
+    const x = t([1, 2, 3, 4], [2, 2]);
+    for (let step = 0; step < 2; step++) {
+      tidy(() => {
+        model.zeroGrad();
+        (model(x) as Tensor).sum().backward();
+        noGrad(() => { for (const p of model.parameters()) p.sub_(p.grad!.mul(0.1)); }); // the optimizer step
+      });
+    }
+    expect(model.parameters().every((p) => p.grad && !p.grad.isDisposed)).toBe(true);
+    expect(Array.from(model.bias!.grad!.data())).toEqual([2]);
+    model.to('counting-2'); // copies each gradient before it lets go of the old one (it used to free it first, then read it)
+    expect(Array.from(model.weight.grad!.data())).toEqual([4, 6]);
+    expect(model.weight.grad!.backendName).toBe('counting-2');
+    model.to('counting');
+    expect(Array.from(model.bias!.grad!.data())).toEqual([2]);
   });
 
   test('1,000 SGD steps of a small MLP inside tidy hold the number of live buffers flat', () => {

@@ -9,7 +9,8 @@ import type { Tensor } from '../tensor.js';
  */
 export function moveInPlace(t: Tensor, name: string): void {
   if (t.backendName === name) return;
-  const grad = t.grad;
+  // Copied before `t.grad = null`, which frees a gradient the leaf owns (one that backward() made inside a tidy).
+  const grad = t.grad?.to(name) ?? null;
   t.grad = null; // the setter would refuse a gradient on the other backend
   const view = t.detach();
   const moved = view.to(name);
@@ -21,5 +22,5 @@ export function moveInPlace(t: Tensor, name: string): void {
   // t holds the new storage now; the temporaries let go (the old storage is freed if nothing else holds it).
   moved.dispose();
   view.dispose();
-  if (grad) t.grad = grad.to(name);
+  if (grad) t.grad = grad;
 }

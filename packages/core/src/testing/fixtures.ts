@@ -1,8 +1,8 @@
 /** PyTorch-generated op fixtures (tools/gen_op_fixtures.py and tools/gen_ops_*.py → fixtures/ops*.json), decoded. */
-import { readdirSync, readFileSync } from 'node:fs';
 import { fromTyped } from '../creation.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../tensor.js';
+import { readFixtureFiles } from './fixture-files.js';
 
 /** One tensor of a fixture: row-major values as float64 JS numbers (NaN/±∞ decoded). */
 export interface FixtureTensor {
@@ -43,13 +43,10 @@ function decodeKwargs(kwargs: Record<string, unknown>): Record<string, any> {
 
 let cache: OpCase[] | undefined;
 
-const FIXTURES_DIR = new URL('./fixtures/', import.meta.url);
-
 /** Every case of fixtures/ops*.json (one file per generator: tools/gen_op_fixtures.py, tools/gen_ops_*.py), parsed once. */
 export function loadOpFixtures(): OpCase[] {
   if (!cache) {
-    const files = readdirSync(FIXTURES_DIR).filter((f) => /^ops.*\.json$/.test(f)).sort();
-    const raw = files.flatMap((f) => JSON.parse(readFileSync(new URL(f, FIXTURES_DIR), 'utf8')).cases);
+    const raw = readFixtureFiles().flatMap((text) => JSON.parse(text).cases);
     cache = raw.map((c: any): OpCase => ({
       name: c.name,
       op: c.op,
