@@ -38,8 +38,12 @@ const oneHot = (y: Int32Array, c: number): Float32Array => {
   return out;
 };
 
-/** Reads one element back, so a backend that runs lazily has finished the op. */
-const settle = (t: Tensor): number => t.reshape(-1).narrow(0, 0, 1).item();
+/**
+ * Reads one element back, so a backend that runs lazily has finished the op. The element is
+ * narrowed to first, so a strided result (a weight's gradient is a transposed view) is not copied
+ * whole by the read.
+ */
+const settle = (t: Tensor): number => t.shape.reduce((v, _, d) => v.narrow(d, 0, 1), t).reshape(-1).item();
 
 export const graft: Framework = {
   name: 'graft',

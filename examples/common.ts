@@ -1,9 +1,9 @@
 /**
  * Building blocks the benchmarks import (`import … from 'examples/common'`): backend selection, an
- * MLP, and softmax cross-entropy written in core ops (the benchmark's fixed workload). The examples
+ * MLP, and softmax cross-entropy (core's fused op: the benchmark's fixed workload). The examples
  * themselves use ./lib and @graft/losses.
  */
-import { nn, type Tensor } from '@graft/core';
+import { nn, softmaxCrossEntropy, type Tensor } from '@graft/core';
 
 export { fail, useBackend } from './lib/cli.js';
 export { loadMnist, type Split } from './lib/mnist.js';
@@ -19,7 +19,7 @@ export function mlp(widths: readonly number[]): nn.Sequential {
   return new nn.Sequential(...layers);
 }
 
-/** Mean of −log softmax(logits)[label] over the batch; logSoftmax is max-shifted, so it stays finite. */
+/** Mean of −log softmax(logits)[label] over the batch: core's fused softmax cross-entropy (max-shifted, so it stays finite). */
 export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
-  return logits.logSoftmax(1).gather(1, labels.unsqueeze(1)).mean().neg();
+  return softmaxCrossEntropy(logits, labels);
 }

@@ -18,9 +18,52 @@ const source = readFileSync(sourcePath, 'utf8');
 const hash = createHash('sha256').update(source).update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16);
 if (existsSync(outPath) && readFileSync(outPath, 'utf8').includes(`source ${hash}`)) process.exit(0);
 
-/** Expands the source's two macros (see the header of kernels.wat). */
+/** The s-expression starting at `i` (an open paren): its end index (exclusive). */
+function sexpEnd(text, i) {
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    if (text[j] === '(') depth++;
+    else if (text[j] === ')' && --depth === 0) return j + 1;
+  }
+  throw new Error('kernels.wat: unbalanced parentheses');
+}
+
+/** Functions a kernel may inline with `(name! ARG)` (their params and locals are all v128). */
+const INLINE = ['exp4', 'tanh4', 'sigmoid4'];
+
+/**
+ * Inlines `(exp4! ARG)`, `(tanh4! ARG)`, `(sigmoid4! ARG)` as a block computing that function's body
+ * on ARG, in a function that declares INLINE_LOCALS (the scratch locals of all three). V8 in Node 20
+ * does not inline calls between wasm functions, and a call per f32x4 in the elementwise and softmax
+ * loops costs about as much as the polynomial.
+ */
+function inline(text) {
+  // whole-line comments go first (the header names the macros)
+  let out = text.split('\n').filter((l) => !l.trimStart().startsWith(';;')).join('\n');
+  const fns = {};
+  for (const name of INLINE) {
+    const at = out.indexOf(`(func $${name} `);
+    const fn = out.slice(at, sexpEnd(out, at)).replace('INLINE_LOCALS', '');
+    const names = [...fn.matchAll(/\((?:param|local) (\$\w+)/g)].map((m) => m[1]);
+    let body = fn.slice(1); // after the last (param …), (result …) or (local …): the body
+    for (let i = body.search(/\((param|result|local) /); i >= 0; i = body.search(/\((param|result|local) /)) body = body.slice(sexpEnd(body, i));
+    body = body.slice(0, -1);
+    for (const n of names) body = body.replaceAll(new RegExp(`\\${n}\\b`, 'g'), `$${name}_${n.slice(1)}`);
+    fns[name] = { body, locals: names.map((n) => `(local $${name}_${n.slice(1)} v128)`) };
+  }
+  out = out.replaceAll('INLINE_LOCALS', INLINE.flatMap((n) => fns[n].locals).join(' '));
+  const macro = new RegExp(`\\((${INLINE.join('|')})! `);
+  for (let m = macro.exec(out); m; m = macro.exec(out)) {
+    const end = sexpEnd(out, m.index);
+    const arg = out.slice(m.index + m[0].length, end - 1);
+    out = `${out.slice(0, m.index)}(block (result v128) (local.set $${m[1]}_x ${arg}) ${fns[m[1]].body})${out.slice(end)}`;
+  }
+  return out;
+}
+
+/** Expands the source's macros (see the header of kernels.wat). */
 function expand(relaxed, shared) {
-  return source
+  return inline(source)
     .replace(/\(fma (\$\w+) (\$\w+) (\$\w+)\)/g, (_, acc, x, y) => relaxed
       ? `(local.set ${acc} (f32x4.relaxed_madd (local.get ${x}) (local.get ${y}) (local.get ${acc})))`
       : `(local.set ${acc} (f32x4.add (local.get ${acc}) (f32x4.mul (local.get ${x}) (local.get ${y}))))`)

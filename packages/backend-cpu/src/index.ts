@@ -12,7 +12,7 @@ import { argReduce, cumsum, reduce } from './kernels/reduce.js';
 import { matmul } from './kernels/matmul.js';
 import { concat, gather, indexSelect, scatterAdd } from './kernels/indexing.js';
 import { sort } from './kernels/sort.js';
-import { logSoftmax, logsumexp, softmax } from './kernels/fused.js';
+import { crossEntropy, crossEntropyBackward, logSoftmax, logsumexp, softmax } from './kernels/fused.js';
 import { type CpuBuffer, type CpuView, release, uninit } from './kernels/strided.js';
 import { type CpuOptions, resolve } from './wasm/config.js';
 
@@ -67,6 +67,8 @@ export function createCpuBackend(options: CpuOptions = {}): FullBackend<CpuBuffe
       logsumexp: (x, axis) => logsumexp(x, axis, cfg()),
       softmax: (x, axis) => softmax(x, axis, cfg()),
       logSoftmax: (x, axis) => logSoftmax(x, axis, cfg()),
+      crossEntropy: (x, target, ignoreIndex) => crossEntropy(x, target, ignoreIndex, cfg()),
+      crossEntropyBackward: (x, lse, target, g, ignoreIndex) => crossEntropyBackward(x, lse, target, g, ignoreIndex, cfg()),
     },
   };
 }

@@ -6,7 +6,11 @@
 ;;                      (a fused multiply-add) in the variant used where the runtime validates
 ;;                      relaxed SIMD;
 ;;   SHARED             `shared` in the variant whose memory worker threads share, nothing in the
-;;                      single-threaded one (a browser without cross-origin isolation).
+;;                      single-threaded one (a browser without cross-origin isolation);
+;;   (exp4! $arg)       $exp4's body inlined on the f32x4 expression $arg (likewise tanh4! and
+;;                      sigmoid4!), in a function that declares INLINE_LOCALS (their scratch
+;;                      locals): V8 in Node 20 does not inline calls between wasm functions, and a
+;;                      call per vector costs as much as the polynomial.
 ;;
 ;; Every pointer is a byte address in the imported memory; strides are in elements. The JavaScript
 ;; side (src/wasm/*.ts) copies operands in, lays out scratch space and copies results out; these
@@ -217,7 +221,7 @@
 
   ;; tanh (Cephes tanhf): |x| < 0.625 an odd polynomial; otherwise 1 − 2/(e^{2|x|} + 1) with x's sign
   ;; (e^{2|x|} = ∞ gives exactly 1; NaN fails both tests and stays NaN through exp).
-  (func $tanh4 (param $x v128) (result v128)
+  (func $tanh4 (param $x v128) (result v128) INLINE_LOCALS
     (local $ax v128) (local $z v128) (local $p v128) (local $big v128)
     (local.set $ax (f32x4.abs (local.get $x)))
     (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
@@ -229,18 +233,18 @@
     (local.set $p (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $z)) (local.get $x)) (local.get $x)))
     (local.set $big (f32x4.sub (v128.const f32x4 1 1 1 1)
       (f32x4.div (v128.const f32x4 2 2 2 2)
-        (f32x4.add (call $exp4 (f32x4.add (local.get $ax) (local.get $ax))) (v128.const f32x4 1 1 1 1)))))
+        (f32x4.add (exp4! (f32x4.add (local.get $ax) (local.get $ax))) (v128.const f32x4 1 1 1 1)))))
     ;; copy x's sign bit onto the |x| ≥ 0.625 result
     (local.set $big (v128.or (local.get $big) (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
     (v128.bitselect (local.get $p) (local.get $big) (f32x4.lt (local.get $ax) (v128.const f32x4 0.625 0.625 0.625 0.625))))
 
   ;; sigmoid = 1/(1 + e^−x); e^−x = ∞ gives 0, NaN stays NaN.
-  (func $sigmoid4 (param $x v128) (result v128)
-    (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp4 (f32x4.neg (local.get $x))))))
+  (func $sigmoid4 (param $x v128) (result v128) INLINE_LOCALS
+    (f32x4.div (v128.const f32x4 1 1 1 1) (f32x4.add (v128.const f32x4 1 1 1 1) (exp4! (f32x4.neg (local.get $x))))))
 
   ;; out[i] = f(x[i]) for i < n (n a multiple of 4: the caller pads). $op: 0 exp, 1 tanh, 2 sigmoid.
   ;; The switch is outside the loop, so each loop body is one straight run of SIMD.
-  (func (export "unary") (param $op i32) (param $x i32) (param $out i32) (param $n i32)
+  (func (export "unary") (param $op i32) (param $x i32) (param $out i32) (param $n i32) INLINE_LOCALS
     (local $end i32)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (block $d0 (block $d1 (block $d2
@@ -248,21 +252,21 @@
       ;; sigmoid
       (block $done (loop $next
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (v128.store (local.get $out) (call $sigmoid4 (v128.load (local.get $x))))
+        (v128.store (local.get $out) (sigmoid4! (v128.load (local.get $x))))
         (local.set $x (i32.add (local.get $x) (i32.const 16))) (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $next)))
       (return))
       ;; tanh
       (block $done (loop $next
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (v128.store (local.get $out) (call $tanh4 (v128.load (local.get $x))))
+        (v128.store (local.get $out) (tanh4! (v128.load (local.get $x))))
         (local.set $x (i32.add (local.get $x) (i32.const 16))) (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $next)))
       (return))
     ;; exp
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-      (v128.store (local.get $out) (call $exp4 (v128.load (local.get $x))))
+      (v128.store (local.get $out) (exp4! (v128.load (local.get $x))))
       (local.set $x (i32.add (local.get $x) (i32.const 16))) (local.set $out (i32.add (local.get $out) (i32.const 16)))
       (br $next))))
 
@@ -318,7 +322,7 @@
   ;; s = Σ e; m and s go to $stats[2r], $stats[2r+1]. Rows are padded to a multiple of 4 with −∞ by
   ;; the caller (e = 0 there). A row whose max is not finite gets a meaningless s; the caller
   ;; recomputes such rows (±∞ and NaN follow the scalar rules there).
-  (func (export "softmaxStats") (param $x i32) (param $out i32) (param $stats i32) (param $rows i32) (param $len i32)
+  (func (export "softmaxStats") (param $x i32) (param $out i32) (param $stats i32) (param $rows i32) (param $len i32) INLINE_LOCALS
     (local $r i32) (local $p i32) (local $q i32) (local $end i32) (local $mv v128) (local $sv v128) (local $e v128)
     (local $m f32) (local $rowBytes i32)
     (local.set $rowBytes (i32.shl (local.get $len) (i32.const 2)))
@@ -340,7 +344,7 @@
       (local.set $q (local.get $out))
       (block $done (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $e (call $exp4 (f32x4.sub (v128.load (local.get $p)) (local.get $mv))))
+        (local.set $e (exp4! (f32x4.sub (v128.load (local.get $p)) (local.get $mv))))
         (v128.store (local.get $q) (local.get $e))
         (local.set $sv (f32x4.add (local.get $sv) (local.get $e)))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
@@ -381,6 +385,60 @@
           (local.set $out (i32.add (local.get $out) (i32.const 16)))
           (br $next)))
           (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 8)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $nextR))))
+
+  ;; ---- softmax cross-entropy ----------------------------------------------------------------------
+  ;; Per row r of $len floats at $x (padded with −∞ to a multiple of 4): m = max and s = Σ exp(x − m)
+  ;; to $stats[2r], $stats[2r+1], storing nothing else (logsumexp and cross-entropy need only these).
+  ;; A row whose max is not finite gets a meaningless s; the caller recomputes such rows.
+  (func (export "rowStats") (param $x i32) (param $stats i32) (param $rows i32) (param $len i32) INLINE_LOCALS
+    (local $r i32) (local $p i32) (local $end i32) (local $mv v128) (local $sv v128) (local $m f32)
+    (block $doneR (loop $nextR
+      (br_if $doneR (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $end (i32.add (local.get $x) (i32.shl (local.get $len) (i32.const 2))))
+      (local.set $mv (v128.const f32x4 -inf -inf -inf -inf))
+      (local.set $p (local.get $x))
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $mv (f32x4.max (local.get $mv) (v128.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next)))
+      (local.set $m (f32.max (f32.max (f32x4.extract_lane 0 (local.get $mv)) (f32x4.extract_lane 1 (local.get $mv)))
+                             (f32.max (f32x4.extract_lane 2 (local.get $mv)) (f32x4.extract_lane 3 (local.get $mv)))))
+      (local.set $mv (f32x4.splat (local.get $m)))
+      (local.set $sv (v128.const f32x4 0 0 0 0))
+      (local.set $p (local.get $x))
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $sv (f32x4.add (local.get $sv) (exp4! (f32x4.sub (v128.load (local.get $p)) (local.get $mv)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next)))
+      (f32.store (local.get $stats) (local.get $m))
+      (f32.store offset=4 (local.get $stats)
+        (f32.add (f32.add (f32x4.extract_lane 0 (local.get $sv)) (f32x4.extract_lane 1 (local.get $sv)))
+                 (f32.add (f32x4.extract_lane 2 (local.get $sv)) (f32x4.extract_lane 3 (local.get $sv)))))
+      (local.set $x (local.get $end))
+      (local.set $stats (i32.add (local.get $stats) (i32.const 8)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $nextR))))
+
+  ;; Cross-entropy's gradient before the onehot: out = exp(x − lse)·g per row, the pair (lse, g) at
+  ;; $k[2r], $k[2r+1]. The caller subtracts g at each row's target and fixes rows of non-finite lse.
+  (func (export "ceGrad") (param $x i32) (param $out i32) (param $k i32) (param $rows i32) (param $len i32) INLINE_LOCALS
+    (local $r i32) (local $end i32) (local $lv v128) (local $gv v128)
+    (block $doneR (loop $nextR
+      (br_if $doneR (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $lv (v128.load32_splat (local.get $k)))
+      (local.set $gv (v128.load32_splat offset=4 (local.get $k)))
+      (local.set $end (i32.add (local.get $out) (i32.shl (local.get $len) (i32.const 2))))
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (v128.store (local.get $out) (f32x4.mul (exp4! (f32x4.sub (v128.load (local.get $x)) (local.get $lv))) (local.get $gv)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $next)))
       (local.set $k (i32.add (local.get $k) (i32.const 8)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $nextR))))

@@ -6,6 +6,7 @@ export { all, any, sum, mean, prod, variance as var, std, amax, amin, max, min, 
 export { reshape, view, permute, movedim, transpose, expand, narrow, slice, squeeze, unsqueeze, flatten, pad, concat, cat, stack, split, chunk, flip, tril, triu } from './ops/movement.js';
 export { matmul, dot, outer } from './ops/matmul.js';
 export { gather, scatterAdd, indexSelect, sort, argsort, topk, oneHot } from './ops/indexing.js';
+export { softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './ops/cross-entropy.js';
 export { conv2d, type Conv2dOptions } from './ops/conv.js';
 export { repeat, tile, roll, diagonal, diag, diagEmbed, trace, rot90, unfold } from './ops/layout.js';
 export { scatter, indexAdd, maskedSelect, nonzero, take, type IndexAddOptions, type NonzeroOptions } from './ops/scatter.js';

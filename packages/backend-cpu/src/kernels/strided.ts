@@ -28,17 +28,18 @@ export function copyRange(dst: TypedArray, dOff: number, src: TypedArray, sOff: 
 // `dispose(buffer)` when the last tensor holding a buffer goes (t.dispose(), the end of a tidy), so
 // the backend keeps large disposed buffers and hands them to the next kernel asking for the same
 // dtype and length. Only kernels that overwrite every element take from the pool (`uninit`).
-const POOL_MIN_BYTES = 1 << 18; // smaller arrays come cheaply from V8's young generation
+const POOL_MIN_BYTES = 1 << 16; // smaller arrays come cheaply from V8's young generation; a 128 KiB activation does not (7% of an MLP step)
 const POOL_MAX_BYTES = 256 << 20; // what disposed buffers may hold on to, all together
 const pool = new Map<string, TypedArray[]>();
 let pooledBytes = 0;
 let pooling = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.GRAFT_CPU_POOL !== '0';
 
+const elementBytes: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 const poolKey = (a: TypedArray): string => `${a.constructor.name}:${a.length}`;
 
 /** A buffer of `dtype` and length `n` whose contents are arbitrary: the caller writes every element. */
 export function uninit(dtype: DType, n: number): TypedArray {
-  if (pooling && n * 8 >= POOL_MIN_BYTES) {
+  if (pooling && n * elementBytes[dtype] >= POOL_MIN_BYTES) {
     const free = pool.get(`${arrayFor(dtype, 0).constructor.name}:${n}`);
     const a = free?.pop();
     if (a) { pooledBytes -= a.byteLength; return a; }

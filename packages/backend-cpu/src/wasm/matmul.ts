@@ -7,7 +7,7 @@
  */
 import type { CpuView } from '../kernels/strided.js';
 import { type Config, threadsFor } from './config.js';
-import { arena, kernels, layout, parallel, split } from './runtime.js';
+import { arena, chunks, kernels, layout, parallel } from './runtime.js';
 
 const KC = 256; // a packed panel of B is KC×8 floats = 8 KiB: stays in L1 across a block of A's rows
 const MC = 128; // a block of A is MC×KC floats = 128 KiB: stays in L2
@@ -38,7 +38,7 @@ export function wasmMatmul(a: CpuView, b: CpuView, offsets: [number, number][], 
   const heap = arena(pc + M * N8 * 4);
   const k = kernels();
   const threads = Math.min(threadsFor(cfg, M * N * K), Math.ceil(M / 4));
-  const rows = split(M, threads, 4);
+  const rows = chunks(M, threads, 4);
   let packedFrom = -1; // consecutive batch entries often share B (broadcast weights): pack it once
   for (let t = 0; t < offsets.length; t++) {
     const [[alo, ahi], [blo, bhi]] = spans[t];
@@ -49,7 +49,7 @@ export function wasmMatmul(a: CpuView, b: CpuView, offsets: [number, number][], 
       packedFrom = blo;
     }
     const aAt = pa + (offsets[t][0] - alo) * 4;
-    parallel('gemm', rows.map(([m0, m1]) => [aAt, sam, sak, pp, pc, m0, m1, K, N8, KC, MC]));
+    parallel('gemm', rows.map(([m0, m1]) => [aAt, sam, sak, pp, pc, m0, m1, K, N8, KC, MC]), threads);
     const base = t * M * N;
     if (N8 === N) out.set(heap.subarray(pc / 4, pc / 4 + M * N), base);
     else for (let i = 0; i < M; i++) out.set(heap.subarray(pc / 4 + i * N8, pc / 4 + i * N8 + N), base + i * N);

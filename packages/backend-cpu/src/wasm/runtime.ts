@@ -8,9 +8,10 @@
  * TypeScript kernels run, as they do after `setWasm(false)` or with GRAFT_WASM=0.
  *
  * Kernels are synchronous, as the backend contract is: operands are copied into the arena, the
- * work is split into row ranges, each worker is handed its range through an `Atomics` word in a
- * control block at the start of the memory, the calling thread runs the first range itself and
- * then waits on the workers' done words. Workers are unref'd, so they never keep a process alive
+ * work is split into row ranges (a few per thread), the ranges are queued in a control block at the
+ * start of the memory, each worker is woken through an `Atomics` word, and every thread, the calling
+ * one included, takes ranges from the queue until it is empty; the calling thread then waits on
+ * the workers' done words. Workers are unref'd, so they never keep a process alive
  * (they sleep in Atomics.wait between jobs and end with the process).
  */
 import * as binaries from './binaries.gen.js';
@@ -22,15 +23,22 @@ export interface Kernels {
   binary(op: number, a: number, sa: number, b: number, sb: number, out: number, n: number): void;
   softmaxStats(x: number, out: number, stats: number, rows: number, len: number): void;
   softmaxFinish(mode: number, x: number, out: number, k: number, rows: number, len: number): void;
+  rowStats(x: number, stats: number, rows: number, len: number): void;
+  ceGrad(x: number, out: number, k: number, rows: number, len: number): void;
 }
 /** Functions a worker may be handed, by index in the control block. */
-const jobFns = ['gemm', 'unary', 'binary', 'softmaxStats', 'softmaxFinish'] as const;
+const jobFns = ['gemm', 'unary', 'binary', 'softmaxStats', 'softmaxFinish', 'rowStats', 'ceGrad'] as const;
 type JobFn = (typeof jobFns)[number];
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB: the arena grows on demand up to this
-const CONTROL_BYTES = 4096; // control block: one 128-byte slot per thread
+const SLOTS_BYTES = 4096; // one 128-byte slot per thread
 const SLOT_INTS = 32;
+const QUEUE_BYTES = 4096; // the job queue: [next, count, argc, fn, args of each range...]
+const QUEUE_INTS = QUEUE_BYTES / 4;
+const CONTROL_BYTES = SLOTS_BYTES + QUEUE_BYTES; // control block: slots, then the queue
+/** Ranges per thread a kernel is split into: a thread the OS schedules late finds fewer left, not its fixed share. */
+const CHUNKS_PER_THREAD = 4;
 
 interface WorkerLike { unref(): void; terminate(): Promise<number> | void }
 type WorkerCtor = new (src: string, opts: { eval: true; workerData: unknown }) => WorkerLike;
@@ -56,7 +64,7 @@ interface WasmApi {
   Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Instance: new (m: WasmModule, imports: object) => { exports: object };
 }
-const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 function decode(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -126,7 +134,7 @@ const workers: WorkerLike[] = [];
 /** Threads the large kernels may split across (the calling thread counts as one), as in PyTorch. */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
-  numThreads = rt?.shared ? Math.min(n, CONTROL_BYTES / (SLOT_INTS * 4)) : 1;
+  numThreads = rt?.shared ? Math.min(n, SLOTS_BYTES / (SLOT_INTS * 4)) : 1;
 }
 export const getNumThreads = (): number => numThreads;
 
@@ -136,12 +144,14 @@ const { module, memory, slot, fns } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const table = fns.map((f) => ex[f]);
 const ctl = new Int32Array(memory.buffer, slot * ${SLOT_INTS * 4}, ${SLOT_INTS});
+const q = new Int32Array(memory.buffer, ${SLOTS_BYTES}, ${QUEUE_INTS});
 Atomics.store(ctl, 1, 1); Atomics.notify(ctl, 1); // ready
 for (;;) {
-  Atomics.wait(ctl, 0, 0);               // sleep until handed a job
+  Atomics.wait(ctl, 0, 0);               // sleep until woken for a queue
+  if (Atomics.compareExchange(ctl, 0, 1, 2) !== 1) continue; // the caller found the queue empty and took the job back
+  const [fn, count, argc] = [table[q[3]], q[1], q[2]];
+  for (let i = Atomics.add(q, 0, 1); i < count; i = Atomics.add(q, 0, 1)) fn(...q.subarray(4 + i * argc, 4 + (i + 1) * argc));
   Atomics.store(ctl, 0, 0);
-  const argc = ctl[3];
-  table[ctl[2]](...ctl.subarray(4, 4 + argc));
   Atomics.store(ctl, 1, 1); Atomics.notify(ctl, 1); // done
 }`;
 
@@ -163,30 +173,41 @@ function ensureWorkers(n: number): void {
 }
 
 /**
- * Runs `fn` once per argument list, in parallel: the first list on this thread, the others on
- * workers. With one list (or one thread) it is a plain call.
+ * Runs `fn` once per argument list on up to `threads` threads (the calling one counts). The lists
+ * go into the queue; a job word per worker goes 0 (idle) → 1 (woken) → 2 (claimed) → 0, and every
+ * thread takes lists from the queue until none is left. A worker still at 1 when the queue is empty
+ * is taken back, so a worker the OS has not scheduled (a busy machine) costs no waiting; one that
+ * claimed is waited for (at most the list it is on).
  */
-export function parallel(fn: JobFn, argLists: number[][]): void {
+export function parallel(fn: JobFn, argLists: number[][], threads: number): void {
   const k = rt!.kernels[fn] as (...a: number[]) => void;
-  if (argLists.length === 1) { k(...argLists[0]); return; }
-  ensureWorkers(argLists.length);
-  const n = Math.min(argLists.length, workers.length + 1);
+  const argc = argLists[0].length;
+  if (argLists.length === 1 || threads <= 1 || 4 + argLists.length * argc > QUEUE_INTS) { for (const a of argLists) k(...a); return; }
+  ensureWorkers(threads);
+  const n = Math.min(threads, workers.length + 1);
+  const q = new Int32Array(rt!.memory.buffer, SLOTS_BYTES, QUEUE_INTS);
+  argLists.forEach((a, i) => q.set(a, 4 + i * argc));
+  q[1] = argLists.length;
+  q[2] = argc;
+  q[3] = jobFns.indexOf(fn);
+  Atomics.store(q, 0, 0);
   for (let w = 1; w < n; w++) {
     const ctl = control(w);
     ctl[1] = 0;
-    ctl[2] = jobFns.indexOf(fn);
-    ctl[3] = argLists[w].length;
-    ctl.set(argLists[w], 4);
     Atomics.store(ctl, 0, 1);
     Atomics.notify(ctl, 0);
   }
-  k(...argLists[0]);
-  for (let w = n; w < argLists.length; w++) k(...argLists[w]); // if fewer workers started than asked
+  for (let i = Atomics.add(q, 0, 1); i < argLists.length; i = Atomics.add(q, 0, 1)) k(...argLists[i]);
   for (let w = 1; w < n; w++) {
     const ctl = control(w);
+    if (Atomics.compareExchange(ctl, 0, 1, 0) === 1) continue; // never started: nothing is left for it
     while (Atomics.load(ctl, 1) === 0) Atomics.wait(ctl, 1, 0);
   }
 }
+
+/** Splits [0, total) for `threads` threads: one range, or a few per thread, with bounds at multiples of `align`. */
+export const chunks = (total: number, threads: number, align: number): [number, number][] =>
+  split(total, threads > 1 ? threads * CHUNKS_PER_THREAD : 1, align);
 
 /** Splits [0, total) into at most `parts` ranges whose bounds are multiples of `align`. */
 export function split(total: number, parts: number, align: number): [number, number][] {

@@ -62,6 +62,19 @@ export interface FusedKernels<B> {
   softmax?(x: View<B>, axis: number): B;
   /** log-softmax over `axis`; output has x.shape. */
   logSoftmax?(x: View<B>, axis: number): B;
+  /**
+   * Softmax cross-entropy with class-index targets, rows along the last axis: x [N, C] (float),
+   * target [N] (int32, each in [0, C) or equal to `ignoreIndex`). Returns, both [N] in x's dtype,
+   * `loss` = logsumexp(xᵢ) − xᵢ[tᵢ] (0 where tᵢ = ignoreIndex) and `lse` = logsumexp(xᵢ), which
+   * `crossEntropyBackward` takes back.
+   */
+  crossEntropy?(x: View<B>, target: View<B>, ignoreIndex: number): { loss: B; lse: B };
+  /**
+   * The gradient of `crossEntropy`'s loss: out[i, c] = (exp(x[i, c] − lseᵢ) − [c = tᵢ])·gᵢ, a row of
+   * 0 where tᵢ = ignoreIndex, and a row of NaN where lseᵢ is not finite (softmax is NaN there).
+   * x [N, C]; lse, target, g [N]; output [N, C] in x's dtype.
+   */
+  crossEntropyBackward?(x: View<B>, lse: View<B>, target: View<B>, g: View<B>, ignoreIndex: number): B;
 }
 
 /** What `sort` returns: the int32 source indices, and the sorted values when the backend has them at no extra cost. */

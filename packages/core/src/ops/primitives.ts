@@ -7,7 +7,7 @@
  * The wrappers check nothing: operands arrive validated, broadcast to one shape and cast to one
  * dtype by dispatch.ts and the op files. Each returns a new tensor on the operands' backend.
  */
-import type { ArgReduceOp, BinaryOp, CompleteBackend, FusedKernels, ReduceOp, UnaryOp, View } from '../backend/backend.js';
+import type { ArgReduceOp, BinaryOp, CompleteBackend, ReduceOp, UnaryOp, View } from '../backend/backend.js';
 import { completeBackend } from '../backend/fallbacks.js';
 import { getBackend } from '../backend/registry.js';
 import { comparisonOps } from '../backend/scalar.js';
@@ -96,7 +96,21 @@ export const concat = (xs: readonly Tensor[], axis: number, shape: Shape): Tenso
   wrapLike(xs[0], kernels(xs[0]).concat(xs.map(viewOf), axis), shape);
 
 /** The backend's fused softmax-family kernel along `axis` (result of `shape`), or null when it has none. */
-export function fused(kind: keyof FusedKernels<unknown>, x: Tensor, axis: number, shape: Shape): Tensor | null {
+export function fused(kind: 'logsumexp' | 'softmax' | 'logSoftmax', x: Tensor, axis: number, shape: Shape): Tensor | null {
   const kernel = kernels(x).fused?.[kind];
   return kernel ? wrapLike(x, kernel.call(kernels(x).fused, viewOf(x), axis), shape) : null;
+}
+
+/** The backend's fused softmax cross-entropy (x [N, C], target [N]): per-row loss and logsumexp, or null when it has none. */
+export function fusedCrossEntropy(x: Tensor, target: Tensor, ignoreIndex: number): { loss: Tensor; lse: Tensor } | null {
+  const f = kernels(x).fused;
+  if (!f?.crossEntropy) return null;
+  const { loss, lse } = f.crossEntropy(viewOf(x), viewOf(target), ignoreIndex);
+  return { loss: wrapLike(x, loss, [x.shape[0]]), lse: wrapLike(x, lse, [x.shape[0]]) };
+}
+/** Its gradient with respect to x, given the per-row upstream gradient g [N], or null when the backend has no such kernel. */
+export function fusedCrossEntropyBackward(x: Tensor, lse: Tensor, target: Tensor, g: Tensor, ignoreIndex: number): Tensor | null {
+  const f = kernels(x).fused;
+  if (!f?.crossEntropyBackward) return null;
+  return wrapLike(x, f.crossEntropyBackward(viewOf(x), viewOf(lse), viewOf(target), viewOf(g), ignoreIndex), x.shape);
 }

@@ -92,6 +92,8 @@ class Cumsum extends Function {
 let preferFused = true;
 /** Test hook: whether softmax-family forwards use a backend's fused kernels (the conformance suite checks both paths). */
 export function useFusedKernels(on: boolean): void { preferFused = on; }
+/** Whether ops use a backend's fused kernels (cross-entropy reads it too). */
+export const fusedKernelsPreferred = (): boolean => preferFused;
 
 /** Max-shifted logsumexp over one axis, keeping it as size 1 (finite for logits of ±1e4). */
 function composedLogsumexp(x: Tensor, axis: number): Tensor {

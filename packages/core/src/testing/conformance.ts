@@ -80,7 +80,7 @@ function expectSameResults(a: CaseResult, b: CaseResult, tol: Tol, what: string)
   a.grads?.forEach((g, i) => { if (g && b.grads?.[i]) same(g, b.grads[i]!, `gradient of input ${i}`); });
 }
 
-const FUSED_OPS: readonly OpName[] = ['softmax', 'logSoftmax', 'logsumexp'];
+const FUSED_OPS: readonly OpName[] = ['softmax', 'logSoftmax', 'logsumexp', 'softmaxCrossEntropy'];
 
 export function runConformance(backendName: string, options: ConformanceOptions = {}): void {
   const backend = getBackend(backendName);

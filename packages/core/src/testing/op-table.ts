@@ -13,6 +13,7 @@ import { type ConformanceTest, type OpRow, type Rows, type Skip, bigLogits, bin,
 import { elementwiseRows } from './rows/elementwise.js';
 import { creationRows } from './rows/creation.js';
 import { linalgRows } from './rows/linalg.js';
+import { lossRows } from './rows/losses.js';
 import { productRows } from './rows/products.js';
 import { scanRows } from './rows/scans.js';
 import { shapeRows } from './rows/shape.js';
@@ -178,7 +179,7 @@ const coreRows = {
   flatten: un((x, k) => x.flatten(k.startDim, k.endDim)),
 } satisfies Rows;
 
-const rows = { ...coreRows, ...elementwiseRows, ...scanRows, ...shapeRows, ...productRows, ...linalgRows, ...creationRows };
+const rows = { ...coreRows, ...elementwiseRows, ...scanRows, ...shapeRows, ...productRows, ...linalgRows, ...creationRows, ...lossRows };
 
 /** Every op with a row: a union derived from the rows, so code that names ops (FUSED_OPS, tests) is checked against it. */
 export type OpName = keyof typeof rows;

@@ -1,4 +1,4 @@
-import { type Tensor } from '@graft/core';
+import { softmaxCrossEntropy, type Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { pickNll } from '../parts/class-nll.js';
@@ -27,6 +27,9 @@ export type CrossEntropyOptions = OptionsOf<typeof options>;
  */
 export function crossEntropy(...args: Call<[input: Tensor, target: Tensor], CrossEntropyOptions>): Tensor {
   const [input, target, { weight, ignoreIndex, labelSmoothing: eps, reduction }] = entry.check(args);
+  // The common call (index targets, no weights, no smoothing): core's fused op, one pass per row
+  // and a backward of (softmax − onehot)·g without a dense scatter.
+  if (target.dtype === 'int32' && !weight && eps === 0) return softmaxCrossEntropy(input, target, { ignoreIndex, reduction });
   const c = input.shape[1];
   // Classes last: [N, d1, ..., C], so K-dimensional inputs reduce like plain [N, C].
   const logp = input.movedim(1, -1).logSoftmax(-1);
