@@ -6,8 +6,11 @@ import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-/** gzip bytes: measured 58.7 KB (182 KB minified) in 2026-12, recorded in the README ("Install and bundle size"); raise it deliberately, with the README. */
-const BUDGET_GZIP = 60 * 1024;
+/**
+ * gzip bytes: measured 61.7 KB (186 KB minified) in 2026-12, recorded in the README ("Install and bundle size");
+ * raised from 60 KB for the fused cross-entropy and the inlined SIMD exp/tanh/sigmoid. Raise it deliberately, with the README.
+ */
+const BUDGET_GZIP = 63 * 1024;
 
 const app = `
 import { manualSeed, nn, randn, randint } from '@graft/core';

@@ -79,7 +79,8 @@ function start(): Runtime | null {
   if (!WA) return null;
   const shared = nodeWorker !== null;
   for (const relaxed of [true, false]) {
-    const bytes = decode(binaries[`${relaxed ? 'relaxed' : 'simd'}${shared ? 'Shared' : ''}`]);
+    const bytes = decode(binaries[relaxed ? 'relaxed' : 'simd']);
+    if (shared) bytes[binaries.sharedMemoryFlags.at] = binaries.sharedMemoryFlags.value;
     if (!WA.validate(bytes)) continue;
     const memory = new WA.Memory({ initial: 64, maximum: MAX_PAGES, shared });
     const module = new WA.Module(bytes);
