@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 /**
- * gzip bytes: measured 61.7 KB (186 KB minified) in 2026-12, recorded in the README ("Install and bundle size");
+ * gzip bytes: measured 62.0 KB (187 KB minified) in 2026-12 (61.7 KB before the browser thread pool), recorded in the README ("Install and bundle size");
  * raised from 60 KB for the fused cross-entropy and the inlined SIMD exp/tanh/sigmoid. Raise it deliberately, with the README.
  */
 const BUDGET_GZIP = 63 * 1024;

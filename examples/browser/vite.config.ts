@@ -10,6 +10,14 @@ import { defineConfig, type Plugin } from 'vite';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
+/**
+ * Cross-origin isolation: with these headers the page and its workers have SharedArrayBuffer, and
+ * backend-cpu splits large kernels across Web Workers sharing its WebAssembly memory (served
+ * without them, the page still works, on one thread). Every resource is same-origin, so
+ * `require-corp` blocks nothing.
+ */
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 const MNIST_MODULE = '\0graft:mnist';
 const MNIST_DEV_URL = '/@graft/mnist.bin';
 
@@ -81,6 +89,8 @@ export default defineConfig({
     ],
   },
   plugins: [mnistBinary()],
+  server: { headers: isolation },
+  preview: { headers: isolation },
   // backend-cpu starts its WebAssembly kernels with a top-level await (and so does the digits module): ES module
   // workers, an ES2022+ target. Workers are bundled with their own plugins.
   worker: { format: 'es', plugins: () => [mnistBinary()] },

@@ -71,7 +71,8 @@ function setStatus(text: string, error = false): void {
 function showBackend(info: BackendInfo): void {
   $('backend-info').textContent = info.name === 'gpu'
     ? `gpu backend: gpu.js mode ${info.mode}, renderer ${info.renderer}${info.software ? ' (a software rasteriser: not GPU timings)' : ''}`
-    : `cpu backend: ${info.mode} kernels`;
+    : `cpu backend: ${info.mode} kernels, ${info.threads} thread${info.threads === 1 ? '' : 's'}`
+      + (info.sharedMemory ? '' : ' (the page is not cross-origin isolated: no shared memory for workers)');
 }
 
 function redraw(): void {

@@ -17,6 +17,8 @@ export interface TrainOptions {
   evalEvery: number;
   /** Seeds the weights and the shuffle. */
   seed: number;
+  /** cpu: threads for the large kernels (default: the runtime's, navigator.hardwareConcurrency capped at 4). */
+  threads?: number;
 }
 
 /** What a backend reports about itself: for 'gpu', gpu.js's mode and the GL renderer string. */
@@ -26,10 +28,18 @@ export interface BackendInfo {
   mode: string;
   renderer?: string;
   software?: boolean;
+  /**
+   * cpu (backend-cpu's `wasmInfo()`): whether the WebAssembly memory is shared (the page is
+   * cross-origin isolated), the threads a large kernel may use, and the Web Workers ready so far.
+   */
+  sharedMemory?: boolean;
+  threads?: number;
+  workers?: number;
 }
 
 export interface TrainResult {
   options: TrainOptions;
+  /** As reported after the run (cpu: the workers that started during it). */
   backend: BackendInfo;
   /** The training loss of every step. */
   losses: number[];

@@ -4,7 +4,7 @@
  * flat); results come back through `await t.dataAsync()`, and value checks (label ranges) are
  * deferred to that read instead of each reading back at its op.
  */
-import { wasmInfo } from '@graft/backend-cpu';
+import { getNumThreads, setNumThreads, wasmInfo } from '@graft/backend-cpu';
 import '@graft/backend-gpu'; // registers 'gpu': WebGL2 on the worker's OffscreenCanvas
 import type { GpuBackend } from '@graft/backend-gpu';
 import { fromTyped, Generator, getBackend, manualSeed, nn, noGrad, setBackend, setCheckMode, type Tensor, tidy } from '@graft/core';
@@ -30,6 +30,7 @@ const losses = classificationLosses(registry.list()).map((e) => e.id);
 post({ type: 'ready', losses, train: digits.train.y.size, test: digits.test.y.size });
 
 let stopped = false;
+const defaultThreads = getNumThreads();
 let lastModel: nn.Sequential | undefined;
 
 /** Linear layers of the given widths with ReLU between them (none after the last). */
@@ -48,7 +49,10 @@ function backendInfo(name: BackendName): BackendInfo {
     return { name, mode: gpu.mode, renderer: gpu.renderer, software: gpu.software };
   }
   const w = wasmInfo();
-  return { name, mode: w.enabled ? (w.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd') : 'typescript' };
+  return {
+    name, mode: w.enabled ? (w.relaxedSimd ? 'wasm-relaxed-simd' : 'wasm-simd') : 'typescript',
+    sharedMemory: w.sharedMemory, threads: w.threads, workers: w.workers,
+  };
 }
 
 const on = (s: Split, backend: BackendName): Split => ({ x: s.x.to(backend), y: s.y.to(backend) });
@@ -68,6 +72,7 @@ async function testAccuracy(model: nn.Sequential, test: Split): Promise<number> 
 
 async function train(id: number, o: TrainOptions): Promise<TrainResult> {
   setBackend(o.backend);
+  setNumThreads(o.threads ?? defaultThreads);
   const backend = backendInfo(o.backend);
   post({ type: 'backend', id, info: backend });
   const lossFn = registry.get(o.loss).fn;
@@ -108,6 +113,7 @@ async function train(id: number, o: TrainOptions): Promise<TrainResult> {
     }
     result.seconds = (performance.now() - start) / 1000;
     result.accuracy = result.evals.at(-1)?.accuracy ?? NaN;
+    result.backend = backendInfo(o.backend); // cpu: with the workers that started during the run
     if (o.backend === 'gpu') result.gpuStats = (getBackend('gpu') as GpuBackend).stats();
     lastModel = model;
     return result;

@@ -3,7 +3,9 @@
  * and Debian's Chromium (headless, WebGL2 through ANGLE on SwiftShader) opens it through
  * puppeteer-core. The page trains on each backend, cpu and gpu agree on a forward pass, a
  * screenshot goes to .ci/artifacts/browser-page.png, and core's conformance suite runs against the
- * gpu backend on the browser's WebGL2 (the 'gpu' project runs it on Node's headless-gl).
+ * gpu backend on the browser's WebGL2 (the 'gpu' project runs it on Node's headless-gl). The page is
+ * cross-origin isolated (vite.config.ts's headers): the cpu backend splits its large kernels across
+ * Web Workers, and trains the same on one thread; served without the headers, it runs on one.
  *
  * Without Chromium the tests skip (one line says why), unless GRAFT_REQUIRE_GPU=1 (CI), where they fail.
  */
@@ -17,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ForwardResult, TrainOptions, TrainResult } from '../src/protocol.js';
 import { browserUnavailable, chromiumArgs, chromiumPath, requireBrowser } from './env.js';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../../.ci/artifacts/', import.meta.url));
 
@@ -31,10 +34,12 @@ const artifacts = fileURLToPath(new URL('../../../.ci/artifacts/', import.meta.u
 const ACCURACY_THRESHOLD = 0.85;
 const run: Partial<TrainOptions> = { loss: 'cross-entropy', steps: 200, batchSize: 128, lr: 1e-3, hidden: [64], evalEvery: 50, seed: 0 };
 
+interface Globals { crossOriginIsolated: boolean; navigator: { hardwareConcurrency: number } }
 interface Hooks { graftPage: { ready: Promise<{ losses: string[] }>; train(o: Partial<TrainOptions>): Promise<TrainResult>; forward(rows?: number): Promise<ForwardResult> } }
 interface ConformanceResult {
   done: boolean; error?: string; passed: number; failed: number; skipped: number; total: number; seconds: number;
   failures: { name: string; message: string }[]; backend: { mode: string; renderer: string; software: boolean };
+  cpu: { sharedMemory: boolean; threads: number; workers: number; same: boolean; ms: { threads: number; one: number } };
 }
 
 const describeBrowser = (name: string, body: () => void): void => {
@@ -48,6 +53,7 @@ describeBrowser('the browser page (examples/browser) in headless Chromium', () =
   let browser: Browser;
   let page: Page;
   let url: string;
+  let isolation: { isolated: boolean; cores: number };
   const results: Partial<Record<'cpu' | 'gpu', TrainResult>> = {};
   const errors: string[] = [];
 
@@ -64,6 +70,10 @@ describeBrowser('the browser page (examples/browser) in headless Chromium', () =
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${url}index.html`);
     const { losses } = await page.evaluate(() => (globalThis as unknown as Hooks).graftPage.ready);
+    isolation = await page.evaluate(() => {
+      const g = globalThis as unknown as Globals;
+      return { isolated: g.crossOriginIsolated, cores: g.navigator.hardwareConcurrency };
+    });
     console.log(`browser: ${await browser.version()} started and the page loaded the digits in ${s(t)} s; ${losses.length} losses listed`);
   }, 240_000);
 
@@ -83,12 +93,20 @@ describeBrowser('the browser page (examples/browser) in headless Chromium', () =
     test(`trains on ${backend}: test accuracy above ${ACCURACY_THRESHOLD}`, async () => {
       const r = await page.evaluate((o) => (globalThis as unknown as Hooks).graftPage.train(o), { ...run, backend });
       results[backend] = r;
-      console.log(`browser: ${backend} (${r.backend.mode}${r.backend.renderer ? `, ${r.backend.renderer}` : ''}): ${r.losses.length} steps in ${r.seconds.toFixed(1)} s `
+      const where = backend === 'gpu' ? r.backend.renderer : `${r.backend.threads} threads (${r.backend.workers} Web Workers), ${isolation.cores} cores`;
+      console.log(`browser: ${backend} (${r.backend.mode}${where ? `, ${where}` : ''}): ${r.losses.length} steps in ${r.seconds.toFixed(1)} s `
         + `(first ${r.firstStepSeconds.toFixed(2)} s), loss ${r.losses[0].toFixed(3)} → ${r.losses.at(-1)!.toFixed(3)}, test accuracy ${(100 * r.accuracy).toFixed(2)}%`
         + (r.gpuStats ? `; ${r.gpuStats.launches} kernel launches, ${r.gpuStats.reads} host reads, ${r.gpuStats.liveTextures} live textures` : ''));
       expect(r.losses).toHaveLength(run.steps!);
       expect(r.losses.every(Number.isFinite)).toBe(true);
       expect(r.accuracy).toBeGreaterThan(ACCURACY_THRESHOLD);
+      if (backend === 'cpu') {
+        // cross-origin isolated: shared memory, and the cores (capped at 4) as threads, all but the calling one Web Workers
+        expect(isolation.isolated, 'crossOriginIsolated').toBe(true);
+        const threads = Math.min(isolation.cores, 4);
+        expect(r.backend).toMatchObject({ sharedMemory: true, threads, workers: threads - 1 });
+        if (isolation.cores >= 2) expect(r.backend.threads).toBeGreaterThanOrEqual(2);
+      }
       if (backend === 'gpu') {
         expect(r.backend.mode, `the gpu backend runs on ${r.backend.mode}`).toBe('webgl2'); // gpu.js's mode: not its CPU fallback
         // each step reads its deferred label checks together, then its loss; each evaluation reads its accuracy
@@ -98,6 +116,41 @@ describeBrowser('the browser page (examples/browser) in headless Chromium', () =
       }
     }, 300_000);
   }
+
+  test('cpu on one thread trains as on all of them: the same losses to float32 tolerance, the same accuracy', async () => {
+    if (!results.cpu) throw new Error('the cpu training run failed');
+    const one = await page.evaluate((o) => (globalThis as unknown as Hooks).graftPage.train(o), { ...run, backend: 'cpu' as const, threads: 1 });
+    const all = results.cpu;
+    const steps = (r: TrainResult) => (r.seconds - r.firstStepSeconds) / (r.losses.length - 1);
+    const same = one.losses.every((v, i) => v === all.losses[i]);
+    console.log(`browser: cpu steps after the first: ${(1000 * steps(one)).toFixed(1)} ms on 1 thread, ${(1000 * steps(all)).toFixed(1)} ms on ${all.backend.threads}`
+      + ` (${(steps(one) / steps(all)).toFixed(2)}×); losses ${same ? 'bit for bit the same' : 'differ'}`);
+    expect(one.backend).toMatchObject({ threads: 1 });
+    const r = allclose(one.losses, all.losses, defaultTolerances.float32);
+    expect(r.ok, `losses on 1 thread vs ${all.backend.threads}: ${r.message}`).toBe(true);
+    expect(Math.abs(one.accuracy - all.accuracy)).toBeLessThan(0.005);
+  }, 300_000);
+
+  test('served without COOP/COEP: not isolated, one thread, and the page still trains on cpu without error', async () => {
+    // the same build, served by a bare `vite preview` (no config file, so no isolation headers)
+    const bare = await preview({ configFile: false, root, logLevel: 'error', build: { outDir: 'dist' }, preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false } });
+    const plain = await browser.newPage();
+    const plainErrors: string[] = [];
+    plain.on('pageerror', (e) => plainErrors.push(String(e)));
+    try {
+      await plain.goto(`http://127.0.0.1:${(bare.httpServer.address() as AddressInfo).port}/index.html`);
+      await plain.evaluate(() => (globalThis as unknown as Hooks).graftPage.ready);
+      expect(await plain.evaluate(() => (globalThis as unknown as Globals).crossOriginIsolated)).toBe(false);
+      const r = await plain.evaluate((o) => (globalThis as unknown as Hooks).graftPage.train(o), { ...run, backend: 'cpu' as const, steps: 20, evalEvery: 20 });
+      expect(r.backend).toMatchObject({ sharedMemory: false, threads: 1, workers: 0 });
+      expect(r.losses).toHaveLength(20);
+      expect(r.losses.every(Number.isFinite)).toBe(true);
+      expect(plainErrors).toEqual([]);
+    } finally {
+      await plain.close();
+      await bare.close();
+    }
+  }, 120_000);
 
   test('cpu and gpu train alike: the same seed and batches give accuracies within 2 points', () => {
     if (!results.cpu || !results.gpu) throw new Error('a training run failed');
@@ -125,6 +178,10 @@ describeBrowser('the browser page (examples/browser) in headless Chromium', () =
     expect(r.error).toBeUndefined();
     console.log(`browser: conformance on ${r.backend.mode} (${r.backend.renderer}): ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped of ${r.total} in ${r.seconds.toFixed(1)} s`);
     expect(r.backend.mode).toBe('webgl2');
+    // backend-cpu on the page's main thread (no Atomics.wait there: it spins): Web Workers, the same matmul as on one thread
+    console.log(`browser: cpu on the conformance page's main thread: ${r.cpu.threads} threads, ${r.cpu.workers} Web Workers ready; `
+      + `a 512×1024×512 matmul ${r.cpu.ms.threads.toFixed(1)} ms, on 1 thread ${r.cpu.ms.one.toFixed(1)} ms`);
+    expect(r.cpu).toMatchObject({ sharedMemory: true, threads: Math.min(isolation.cores, 4), workers: Math.min(isolation.cores, 4) - 1, same: true });
     expect(r.failures.map((f) => `${f.name}: ${f.message}`)).toEqual([]); // the page keeps the first 50
     expect(r.failed).toBe(0);
     expect(r.passed).toBeGreaterThan(2500);

@@ -18,7 +18,8 @@ import { type CpuOptions, resolve } from './wasm/config.js';
 
 export type { CpuBuffer } from './kernels/strided.js';
 export type { CpuOptions } from './wasm/config.js';
-export { setWasm, wasmInfo, setNumThreads, getNumThreads } from './wasm/runtime.js';
+export { setWasm, wasmInfo } from './wasm/runtime.js';
+export { setNumThreads, getNumThreads } from './wasm/threads.js';
 export { setBufferPool } from './kernels/strided.js';
 
 /**

@@ -3,7 +3,8 @@
  * register more backends with other settings (WebAssembly off, one thread, thresholds at 0 so the
  * conformance suite's small fixtures take the WebAssembly and threaded paths).
  */
-import { getNumThreads, wasmEnabled } from './runtime.js';
+import { wasmEnabled } from './runtime.js';
+import { getNumThreads } from './threads.js';
 
 export interface CpuOptions {
   /** Registered name (default 'cpu'). */

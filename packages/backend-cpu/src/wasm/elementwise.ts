@@ -8,7 +8,8 @@
 import { isDense, numel, type BinaryOp, type UnaryOp } from '@graft/core/backend-kit';
 import { type CpuView, uninit } from '../kernels/strided.js';
 import { type Config, threadsFor } from './config.js';
-import { arena, chunks, kernels, layout, parallel } from './runtime.js';
+import { arena, kernels, layout } from './runtime.js';
+import { chunks, parallel } from './threads.js';
 
 /** The unary ops the kernel implements, by its op index. */
 const unaryIndex: Partial<Record<UnaryOp, number>> = { exp: 0, tanh: 1, sigmoid: 2 };

@@ -7,7 +7,8 @@
  */
 import type { CpuView } from '../kernels/strided.js';
 import { type Config, threadsFor } from './config.js';
-import { arena, chunks, kernels, layout, parallel } from './runtime.js';
+import { arena, kernels, layout } from './runtime.js';
+import { chunks, parallel } from './threads.js';
 
 const KC = 256; // a packed panel of B is KC×8 floats = 8 KiB: stays in L1 across a block of A's rows
 const MC = 128; // a block of A is MC×KC floats = 128 KiB: stays in L2
