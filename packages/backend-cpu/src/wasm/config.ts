@@ -4,7 +4,7 @@
  * conformance suite's small fixtures take the WebAssembly and threaded paths).
  */
 import { wasmEnabled } from './runtime.js';
-import { getNumThreads } from './threads.js';
+import { defaultMinThreadWork, getNumThreads } from './threads.js';
 
 export interface CpuOptions {
   /** Registered name (default 'cpu'). */
@@ -17,7 +17,7 @@ export interface CpuOptions {
   minWasmMatmul?: number;
   /** An elementwise or softmax kernel on fewer elements than this stays in TypeScript (default 2048). */
   minWasmElements?: number;
-  /** Work (multiply-adds, or elements × 16 for elementwise) below which a kernel stays on one thread (default 2^21). */
+  /** Work (multiply-adds, or elements × 16 for elementwise) below which a kernel stays on one thread (default 2^21 in Node, 2^26 in a browser). */
   minThreadWork?: number;
 }
 
@@ -29,7 +29,7 @@ export function resolve(o: CpuOptions): () => Config {
     threads: Math.min(o.threads ?? Infinity, getNumThreads()),
     minWasmMatmul: o.minWasmMatmul ?? 4096,
     minWasmElements: o.minWasmElements ?? 2048,
-    minThreadWork: o.minThreadWork ?? 1 << 21,
+    minThreadWork: o.minThreadWork ?? defaultMinThreadWork(),
   });
 }
 
