@@ -2,7 +2,7 @@ import { type Tensor, tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { cosineSimilarityMatrix } from '../parts/distances.js';
-import { hardCe, softCe } from '../parts/g1-pseudo-label-ce.js';
+import { hardCe, softCe } from '../parts/pseudo-label-ce.js';
 import { applyReduction } from '../reduce.js';
 
 const options = {

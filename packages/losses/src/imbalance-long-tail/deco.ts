@@ -2,7 +2,7 @@ import { IndexError, type Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { cosineSimilarity } from '../parts/distances.js';
-import { hardCe } from '../parts/g1-pseudo-label-ce.js';
+import { hardCe } from '../parts/pseudo-label-ce.js';
 import { applyReduction } from '../reduce.js';
 
 const options = {

@@ -1,7 +1,7 @@
 import { defaultGenerator, type Generator, type Tensor, tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
-import { hardCe } from '../parts/g1-pseudo-label-ce.js';
+import { hardCe } from '../parts/pseudo-label-ce.js';
 import { applyReduction } from '../reduce.js';
 
 const options = {

@@ -3,7 +3,7 @@ import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { countsOrUniform } from '../parts/class-stats.js';
 import { cosineSimilarityMatrix } from '../parts/distances.js';
-import { hardCe } from '../parts/g1-pseudo-label-ce.js';
+import { hardCe } from '../parts/pseudo-label-ce.js';
 import { applyReduction } from '../reduce.js';
 
 const options = {

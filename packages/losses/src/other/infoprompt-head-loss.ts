@@ -2,7 +2,7 @@ import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { applyReduction } from '../reduce.js';
-import { firstPositiveNce } from '../parts/g6-first-positive-nce.js';
+import { firstPositiveNce } from '../parts/first-positive-nce.js';
 
 const options = {
   tau: opt.number(null, 'τ: the critic temperature; null: √D, the authors\' scaling of the dot products (the catalog gives none).', '(0, inf)'),
@@ -17,7 +17,7 @@ export type InfopromptHeadLossOptions = OptionsOf<typeof options>;
  *
  * h̄ = mean_c W_c (the head's rows, the label words' embeddings); the positive critic score of sentence i is
  * s⁺ᵢ = mean_p(P_ip)·h̄/τ, its negatives the sentence's own token embeddings s⁻ᵢⱼ = e_ij·h̄/τ (padding dropped);
- * ℓᵢ = γ·(logsumexp(s⁺ᵢ, s⁻ᵢ·) − s⁺ᵢ). Stable form: a max-shifted logSoftmax (parts/g6-first-positive-nce.ts).
+ * ℓᵢ = γ·(logsumexp(s⁺ᵢ, s⁻ᵢ·) − s⁺ᵢ). Stable form: a max-shifted logSoftmax (parts/first-positive-nce.ts).
  * Follows JoshuaWu1997/infoprompt, model/RoBertaPrompt.py (`promptHead_loss`), where τ = √D and γ = 0.1; the
  * authors mask padding by adding −100 to its scores, here padding is removed exactly.
  *

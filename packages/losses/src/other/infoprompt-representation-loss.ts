@@ -2,7 +2,7 @@ import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { applyReduction } from '../reduce.js';
-import { firstPositiveNce } from '../parts/g6-first-positive-nce.js';
+import { firstPositiveNce } from '../parts/first-positive-nce.js';
 
 const options = {
   tau: opt.number(null, 'τ: the critic temperature; null: √D, the authors\' scaling of the dot products (the catalog gives none).', '(0, inf)'),
@@ -19,7 +19,7 @@ export type InfopromptRepresentationLossOptions = OptionsOf<typeof options>;
  * With the prompt context cᵢ (a projection of the mean prompt embedding), a decoded sample uᵢ of the prompted
  * sentence's representation (the positive) and K decoded samples vᵢₖ of its un-prompted representation (the
  * negatives): s⁺ᵢ = cᵢ·uᵢ/τ, s⁻ᵢₖ = cᵢ·vᵢₖ/τ, ℓᵢ = β·(logsumexp(s⁺ᵢ, s⁻ᵢ·) − s⁺ᵢ). Stable form: a max-shifted
- * logSoftmax (parts/g6-first-positive-nce.ts). Follows JoshuaWu1997/infoprompt, model/RoBertaPrompt.py
+ * logSoftmax (parts/first-positive-nce.ts). Follows JoshuaWu1997/infoprompt, model/RoBertaPrompt.py
  * (`bottleneck_nce`: τ = √D, β = 0.2, K = 4·batch samples of the un-prompted representation).
  *
  * @param context prompt context c [N, D]

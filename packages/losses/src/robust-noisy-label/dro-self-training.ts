@@ -1,7 +1,7 @@
 import { grad, type Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
-import { hardCe, pseudoLabels } from '../parts/g1-pseudo-label-ce.js';
+import { hardCe, pseudoLabels } from '../parts/pseudo-label-ce.js';
 
 const options = {
   lambda: opt.number(0.001, 'λ: weight of the robust self-training term (the authors\' code: lamb = 0.001).', '[0, inf)'),

@@ -1,8 +1,8 @@
 import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
-import { type ClassGaussianOptions, type ClassGaussians, robustClassGaussians } from '../parts/g1-class-gaussians.js';
-import { hardCe } from '../parts/g1-pseudo-label-ce.js';
+import { type ClassGaussianOptions, type ClassGaussians, robustClassGaussians } from '../parts/class-gaussians.js';
+import { hardCe } from '../parts/pseudo-label-ce.js';
 
 const options = {
   lambda: opt.number(1, 'λ: weight of the representation-calibration term mean ‖hᵢ − h⁰ᵢ‖² (the catalog leaves it open; 1 weighs it like the CE).', '[0, inf)'),

@@ -3,7 +3,7 @@ import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { logPriors } from '../parts/class-stats.js';
 import { cosineSimilarityMatrix } from '../parts/distances.js';
-import { hardCe } from '../parts/g1-pseudo-label-ce.js';
+import { hardCe } from '../parts/pseudo-label-ce.js';
 
 const options = {
   alpha: opt.number(0.1, 'α: weight of the weighted distillation term on unlabeled data (0.1 in the authors\' README).', '[0, inf)'),

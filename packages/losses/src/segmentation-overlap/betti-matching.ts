@@ -2,7 +2,7 @@ import { ArgumentError, type DType, type Tensor, tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
 import { applyReduction } from '../reduce.js';
-import { bettiMatching } from '../parts/g5-betti-matching.js';
+import { bettiMatching } from '../parts/betti-persistence.js';
 
 const options = {
   dimensions: opt.numbers([0, 1], 'The homology dimensions whose bars enter the loss (0: components, 1: holes).', '[0, 1]'),

@@ -1,5 +1,5 @@
 /**
- * Cross-entropies shared by the g1 self-training / imbalance entries (DASO, WAD, DRO self-training, RCAL,
+ * Cross-entropies shared by the self-training / imbalance entries (DASO, WAD, DRO self-training, RCAL,
  * SelMix, SRAT, DECO): at hard class indices and at soft targets, both through the max-shifted log-softmax,
  * so they stay finite at logits of ±1e4; and the hard pseudo-label of a held-constant score table.
  */
