@@ -86,6 +86,14 @@ function rowsIn(heap: Float32Array, px: number, data: Float32Array, offset: numb
   }
 }
 
+/** Copies the arena's [rows, len4] block at byte `po` out into a fresh dense float32 [rows·len], dropping the padding. */
+function rowsOut(heap: Float32Array, po: number, rows: number, len: number, len4: number): Float32Array {
+  const out = uninit('float32', rows * len) as Float32Array;
+  if (len4 === len) out.set(heap.subarray(po / 4, po / 4 + rows * len));
+  else for (let r = 0; r < rows; r++) out.set(heap.subarray(po / 4 + r * len4, po / 4 + r * len4 + len), r * len);
+  return out;
+}
+
 /** Whether a float32 [rows, len] softmax-family kernel takes the WebAssembly path. */
 const wasmRows = (rows: number, len: number, cfg: Config): boolean => cfg.wasm && rows * len > 0 && rows * len >= cfg.minWasmElements;
 
@@ -119,10 +127,7 @@ export function wasmCeGrad(data: Float32Array, offset: number, rows: number, len
   heap.set(k, pk / 4);
   const threads = threadsFor(cfg, rows * len * ELEMENT_WORK);
   parallel('ceGrad', chunks(rows, threads, 1).map(([r0, r1]) => [px + r0 * len4 * 4, po + r0 * len4 * 4, pk + r0 * 8, r1 - r0, len4]), threads);
-  const out = uninit('float32', rows * len) as Float32Array;
-  if (len4 === len) out.set(heap.subarray(po / 4, po / 4 + rows * len));
-  else for (let r = 0; r < rows; r++) out.set(heap.subarray(po / 4 + r * len4, po / 4 + r * len4 + len), r * len);
-  return out;
+  return rowsOut(heap, po, rows, len, len4);
 }
 
 /**
@@ -163,11 +168,7 @@ export function wasmSoftmax(
   }
   parallel('softmaxFinish', parts.map(([r0, r1]) =>
     [mode === 'softmax' ? 0 : 1, px + r0 * len4 * 4, pe + r0 * len4 * 4, ps + r0 * 8, r1 - r0, len4]), threads);
-  const out = uninit('float32', rows * len) as Float32Array;
-  if (len4 === len) out.set(heap.subarray(pe / 4, pe / 4 + rows * len));
-  else {
-    for (let r = 0; r < rows; r++) out.set(heap.subarray(pe / 4 + r * len4, pe / 4 + r * len4 + len), r * len);
-  }
+  const out = rowsOut(heap, pe, rows, len, len4);
   for (const r of bad) fixRow(r, out);
   return out;
 }
