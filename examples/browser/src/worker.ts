@@ -10,6 +10,7 @@ import type { GpuBackend } from '@graft/backend-gpu';
 import { fromTyped, Generator, getBackend, manualSeed, nn, noGrad, setBackend, setCheckMode, type Tensor, tidy } from '@graft/core';
 import { registry } from '@graft/losses';
 import { Adam } from '@graft/optim';
+import { mlp } from '../../lib/mlp.js';
 import { loadMnist, type Split } from '../../lib/mnist.js';
 import { classificationLosses } from './losses.js';
 import type { BackendInfo, BackendName, ForwardResult, Reply, Request, TrainOptions, TrainResult } from './protocol.js';
@@ -32,16 +33,6 @@ post({ type: 'ready', losses, train: digits.train.y.size, test: digits.test.y.si
 let stopped = false;
 const defaultThreads = getNumThreads();
 let lastModel: nn.Sequential | undefined;
-
-/** Linear layers of the given widths with ReLU between them (none after the last). */
-function mlp(widths: readonly number[]): nn.Sequential {
-  const layers: nn.Module[] = [];
-  for (let i = 1; i < widths.length; i++) {
-    if (i > 1) layers.push(new nn.ReLU());
-    layers.push(new nn.Linear(widths[i - 1], widths[i]));
-  }
-  return new nn.Sequential(...layers);
-}
 
 function backendInfo(name: BackendName): BackendInfo {
   if (name === 'gpu') {
