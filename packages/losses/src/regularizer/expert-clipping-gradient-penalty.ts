@@ -1,7 +1,7 @@
-import { grad, type Tensor } from '@graft/core';
-import { crossEntropy } from '../classification/cross-entropy.js';
+import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
+import { weightLossGradient } from '../parts/weight-loss-gradient.js';
 
 const options = {
   clip: opt.number(1, 'c: the largest norm the clipped loss\'s gradient may have (not in the abstract; 1, the usual max-norm).', '(0, inf)'),
@@ -29,10 +29,7 @@ export type ExpertClippingGradientPenaltyOptions = OptionsOf<typeof options>;
  */
 export function expertClippingGradientPenalty(...args: Call<[weight: Tensor, features: Tensor, target: Tensor], ExpertClippingGradientPenaltyOptions>): Tensor {
   const [weight, features, target, { clip, lambda, lossFn }] = entry.check(args);
-  const loss = lossFn ?? ((w: Tensor) => crossEntropy(features.matmul(w.T), target));
-  const w = weight.requiresGrad ? weight : weight.detach().requiresGrad_();
-  const base = loss(w);
-  const [g] = grad(base, [w], { createGraph: weight.requiresGrad, retainGraph: true, allowUnused: true });
+  const { base, g } = weightLossGradient(weight, features, target, lossFn, true);
   if (!g) return base;
   const sq = g.square().sum();
   const scale = sq.detach().sqrt().clamp(clip).reciprocal().mul(clip); // c/max(‖g‖, c) = min(1, c/‖g‖)

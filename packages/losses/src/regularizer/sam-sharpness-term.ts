@@ -1,7 +1,7 @@
-import { grad, type Tensor } from '@graft/core';
-import { crossEntropy } from '../classification/cross-entropy.js';
+import type { Tensor } from '@graft/core';
 import { type Call, defineLoss } from '../define.js';
 import { opt, type OptionsOf } from '../options.js';
+import { weightLossGradient } from '../parts/weight-loss-gradient.js';
 
 const options = {
   rho: opt.number(0.05, 'ρ: the radius of the ascent step.', '[0, inf)'),
@@ -28,10 +28,7 @@ export type SamSharpnessTermOptions = OptionsOf<typeof options>;
  */
 export function samSharpnessTerm(...args: Call<[weight: Tensor, features: Tensor, target: Tensor], SamSharpnessTermOptions>): Tensor {
   const [weight, features, target, { rho, lossFn, firstOrder }] = entry.check(args);
-  const loss = lossFn ?? ((w: Tensor) => crossEntropy(features.matmul(w.transpose(0, 1)), target));
-  const w = weight.requiresGrad ? weight : weight.detach().requiresGrad_();
-  const base = loss(w);
-  const [g] = grad(base, [w], { createGraph: !firstOrder && weight.requiresGrad, retainGraph: true, allowUnused: true });
+  const { loss, w, base, g } = weightLossGradient(weight, features, target, lossFn, !firstOrder);
   if (!g) return base.mul(0);
   // ‖g‖ as √(Σg² + 1e-24): a zero gradient (one class, a minimum) gives ε = 0 with a finite second-order gradient.
   const step = g.mul(rho).div(g.square().sum().add(1e-24).sqrt());
